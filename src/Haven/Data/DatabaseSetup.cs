@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Haven.Data;
+
+public enum DatabaseProvider { Sqlite, Postgres }
+
+public static class DatabaseSetup
+{
+    /// <summary>Reads Database:Provider; anything but Sqlite or Postgres is a configuration error.</summary>
+    public static DatabaseProvider ProviderFrom(IConfiguration configuration)
+    {
+        var name = configuration["Database:Provider"];
+        if (string.IsNullOrWhiteSpace(name) || name.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+            return DatabaseProvider.Sqlite;
+        if (name.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || name.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
+            return DatabaseProvider.Postgres;
+        throw new InvalidOperationException($"Unknown database provider '{name}' in Database:Provider. Use Sqlite or Postgres.");
+    }
+
+    public static string ConnectionStringFrom(IConfiguration configuration, DatabaseProvider provider, string dataDirectory)
+    {
+        var configured = configuration.GetConnectionString("Haven");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+        if (provider == DatabaseProvider.Postgres)
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Haven is not set.");
+        return $"Data Source={Path.Combine(dataDirectory, "haven.db")}";
+    }
+
+    public static IServiceCollection AddHavenDatabase(this IServiceCollection services, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            services.AddDbContext<HavenDb, SqliteHavenDb>(o => Configure(o, provider, connectionString));
+        }
+        else
+        {
+            services.AddDbContext<HavenDb, PostgresHavenDb>(o => Configure(o, provider, connectionString));
+        }
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+            options.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(HavenDb).Assembly.FullName));
+        else
+            options.UseNpgsql(connectionString);
+    }
+
+    /// <summary>Applies migrations; on SQLite also turns on WAL so readers never wait for the audit writer.</summary>
+    public static async Task MigrateAsync(HavenDb db, CancellationToken ct = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            var source = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource;
+            var directory = Path.GetDirectoryName(Path.GetFullPath(source));
+            if (directory is not null) Directory.CreateDirectory(directory);
+        }
+        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}
+
+// Design-time factories so `dotnet ef migrations add` can build each provider's model.
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteHavenDb>
+{
+    public SqliteHavenDb CreateDbContext(string[] args)
+    {
+        var b = new DbContextOptionsBuilder<SqliteHavenDb>();
+        DatabaseSetup.Configure(b, DatabaseProvider.Sqlite, "Data Source=design.db");
+        return new SqliteHavenDb(b.Options);
+    }
+}
+
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresHavenDb>
+{
+    public PostgresHavenDb CreateDbContext(string[] args)
+    {
+        var b = new DbContextOptionsBuilder<PostgresHavenDb>();
+        DatabaseSetup.Configure(b, DatabaseProvider.Postgres, "Host=localhost;Database=design");
+        return new PostgresHavenDb(b.Options);
+    }
+}

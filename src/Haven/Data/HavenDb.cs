@@ -1,0 +1,85 @@
+using Haven.Features.Accounts;
+using Haven.Features.Audit;
+using Haven.Features.Clients;
+using Haven.Features.Organizations;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Data;
+
+/// <summary>
+/// The one database. Every tenant-owned table carries OrganizationId so the data can later be
+/// distributed by organization. Provider-specific subclasses exist only to keep two migration sets.
+/// </summary>
+public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<HavenUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<ClientSearchToken> ClientSearchTokens => Set<ClientSearchToken>();
+    public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        base.OnModelCreating(b);
+
+        b.Entity<HavenUser>().HasIndex(u => u.OrganizationId);
+        b.Entity<HavenUser>().Property(u => u.DisplayName).HasMaxLength(100);
+
+        b.Entity<Organization>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.HasIndex(o => o.Name).IsUnique();
+            e.Property(o => o.MasterKeyFingerprint).HasMaxLength(16);
+        });
+        b.Entity<Team>(e =>
+        {
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.HasIndex(t => new { t.OrganizationId, t.Name }).IsUnique();
+        });
+        b.Entity<TeamMember>(e =>
+        {
+            e.HasKey(m => new { m.TeamId, m.UserId });
+            e.HasIndex(m => new { m.OrganizationId, m.UserId });
+        });
+        b.Entity<ApiToken>(e =>
+        {
+            e.HasIndex(t => t.SecretHash).IsUnique();
+            e.HasIndex(t => t.UserId);
+        });
+        b.Entity<Client>(e =>
+        {
+            e.Property(c => c.Reference).HasMaxLength(12);
+            e.HasIndex(c => new { c.OrganizationId, c.Reference }).IsUnique();
+            e.HasIndex(c => new { c.OrganizationId, c.TeamId, c.CreatedAt });
+            e.HasIndex(c => new { c.OrganizationId, c.CreatedAt });
+        });
+        b.Entity<ClientSearchToken>(e =>
+        {
+            e.HasIndex(t => new { t.OrganizationId, t.Kind, t.Hash });
+            e.HasIndex(t => t.ClientId);
+        });
+        b.Entity<BreakGlassAccess>(e =>
+        {
+            e.HasIndex(a => new { a.OrganizationId, a.ClientId, a.UserId });
+            e.HasIndex(a => new { a.OrganizationId, a.At });
+        });
+        b.Entity<AuditEvent>(e =>
+        {
+            e.HasKey(a => a.Seq);
+            e.Property(a => a.Seq).ValueGeneratedNever();
+            e.Property(a => a.ActorId).HasMaxLength(64);
+            e.Property(a => a.Purpose).HasMaxLength(32);
+            e.Ignore(a => a.At);
+            e.HasIndex(a => new { a.OrganizationId, a.Seq });
+            e.HasIndex(a => new { a.SubjectId, a.Seq });
+        });
+    }
+}
+
+public sealed class SqliteHavenDb(DbContextOptions<SqliteHavenDb> options) : HavenDb(options);
+
+public sealed class PostgresHavenDb(DbContextOptions<PostgresHavenDb> options) : HavenDb(options);

@@ -1,0 +1,56 @@
+namespace Haven.Features.Audit;
+
+/// <summary>
+/// One link of the append-only, hash-chained audit log. Holds ids and codes only, never personal data.
+/// </summary>
+public sealed class AuditEvent
+{
+    /// <summary>Position in the chain, assigned by the log (1, 2, 3, ...).</summary>
+    public long Seq { get; set; }
+    /// <summary>Unix time in milliseconds (sortable on every provider).</summary>
+    public long AtMs { get; set; }
+    public AuditEventType Type { get; set; }
+    public string? ActorId { get; set; }
+    public Guid? OrganizationId { get; set; }
+    public Guid? SubjectId { get; set; }
+    /// <summary>A short purpose code ("care", "break-glass", "cli"), never free text.</summary>
+    public string? Purpose { get; set; }
+    public required byte[] PreviousHash { get; set; }
+    public required byte[] Hash { get; set; }
+
+    public DateTime At => DateTimeOffset.FromUnixTimeMilliseconds(AtMs).UtcDateTime;
+}
+
+/// <summary>Stable numeric event types, a block of 100 per feature. Never renumber.</summary>
+public enum AuditEventType
+{
+    // Accounts 100–199
+    SignedIn = 100,
+    SignInFailed = 101,
+    SignedOut = 102,
+    SignedOutEverywhere = 103,
+    SecondFactorEnrolled = 104,
+    ApiTokenCreated = 105,
+    ApiTokenRevoked = 106,
+    UserCreated = 107,
+    ApiTokenRejected = 108,
+    // Organizations 200–299
+    OrganizationCreated = 200,
+    // Clients 300–399
+    ClientViewed = 300,
+    ClientListed = 301,
+    ClientCreated = 302,
+    ClientUpdated = 303,
+    ClientShredded = 304,
+    ClientFoundBySearch = 305,
+    BreakGlassOpened = 306,
+    ClientAccessDenied = 307,
+    // Audit 1200–1299
+    AuditLogViewed = 1200,
+    AuditLogVerified = 1201,
+    // Operations 1300–1399
+    MasterKeyRotated = 1300,
+    BackupTaken = 1301,
+    BackupRestored = 1302,
+    DataSeeded = 1303,
+}

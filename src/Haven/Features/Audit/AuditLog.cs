@@ -1,0 +1,113 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Haven.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Features.Audit;
+
+public sealed record AuditEntry(AuditEventType Type, string? ActorId, Guid? OrganizationId, Guid? SubjectId, string? Purpose = null);
+
+/// <summary>Appends events to the hash chain. Appends are serialized: in process by a gate, across
+/// processes by the database (SQLite's write lock, a PostgreSQL advisory lock).</summary>
+public sealed class AuditLog(HavenDb db, TimeProvider time)
+{
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    const long AdvisoryLockId = 0x4841564E; // "HAVN"
+
+    public Task RecordAsync(AuditEntry entry, CancellationToken ct = default) => RecordAsync([entry], ct);
+
+    public async Task RecordAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
+    {
+        if (entries.Count == 0) return;
+        await Gate.WaitAsync(ct);
+        try
+        {
+            var ownTransaction = db.Database.CurrentTransaction is null;
+            await using var tx = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
+            if (db.Database.IsNpgsql())
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockId})", ct);
+            var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Seq)
+                .Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+            var seq = last?.Seq ?? 0;
+            var previous = last?.Hash ?? AuditChain.Genesis;
+            var at = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var events = new List<AuditEvent>(entries.Count);
+            foreach (var entry in entries)
+            {
+                var e = new AuditEvent
+                {
+                    Seq = ++seq, AtMs = at, Type = entry.Type, ActorId = entry.ActorId,
+                    OrganizationId = entry.OrganizationId, SubjectId = entry.SubjectId, Purpose = entry.Purpose,
+                    PreviousHash = previous, Hash = [],
+                };
+                e.Hash = AuditChain.ComputeHash(e);
+                previous = e.Hash;
+                events.Add(e);
+            }
+            db.AuditEvents.AddRange(events);
+            await db.SaveChangesAsync(ct);
+            foreach (var e in events) db.Entry(e).State = EntityState.Detached;
+            if (tx is not null) await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
+
+public sealed record AuditVerification(long EventsChecked, long? FirstBadSeq, string? Problem)
+{
+    public bool Intact => FirstBadSeq is null;
+}
+
+public static class AuditChain
+{
+    public static readonly byte[] Genesis = new byte[32];
+
+    /// <summary>SHA-256 over the previous hash and every field of the event, in a fixed binary layout.</summary>
+    public static byte[] ComputeHash(AuditEvent e)
+    {
+        var buffer = new byte[32 + 8 + 8 + 4 + 16 + 16 + 1 + 2 * 256];
+        var span = buffer.AsSpan();
+        e.PreviousHash.CopyTo(span);
+        var at = 32;
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], e.Seq); at += 8;
+        BinaryPrimitives.WriteInt64LittleEndian(span[at..], e.AtMs); at += 8;
+        BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)e.Type); at += 4;
+        (e.OrganizationId ?? Guid.Empty).TryWriteBytes(span[at..]); at += 16;
+        (e.SubjectId ?? Guid.Empty).TryWriteBytes(span[at..]); at += 16;
+        span[at++] = (byte)((e.OrganizationId is null ? 0 : 1) | (e.SubjectId is null ? 0 : 2) | (e.ActorId is null ? 0 : 4) | (e.Purpose is null ? 0 : 8));
+        at += WriteText(span[at..], e.ActorId);
+        at += WriteText(span[at..], e.Purpose);
+        return SHA256.HashData(span[..at]);
+    }
+
+    static int WriteText(Span<byte> span, string? text)
+    {
+        var count = text is null ? 0 : Encoding.UTF8.GetBytes(text, span[1..]);
+        span[0] = (byte)count;
+        return 1 + count;
+    }
+
+    /// <summary>Walks the chain in order and reports the first event that was edited, deleted, inserted or moved.</summary>
+    public static async Task<AuditVerification> VerifyAsync(HavenDb db, IProgress<long>? progress = null, CancellationToken ct = default)
+    {
+        long expected = 1, checkedCount = 0;
+        var previous = Genesis;
+        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            if (e.Seq != expected)
+                return new(checkedCount, e.Seq, e.Seq > expected ? $"events {expected}–{e.Seq - 1} are missing" : "sequence out of order");
+            if (!e.PreviousHash.AsSpan().SequenceEqual(previous))
+                return new(checkedCount, e.Seq, "does not link to the event before it (an event was removed, inserted or moved)");
+            if (!AuditChain.ComputeHash(e).AsSpan().SequenceEqual(e.Hash))
+                return new(checkedCount, e.Seq, "its contents do not match its hash (the event was edited)");
+            previous = e.Hash;
+            expected++;
+            if (++checkedCount % 100_000 == 0) progress?.Report(checkedCount);
+        }
+        return new(checkedCount, null, null);
+    }
+}

@@ -1,0 +1,223 @@
+using System.CommandLine;
+using Haven.Data;
+using Haven.Features.Accounts;
+using Haven.Features.Audit;
+using Haven.Features.Organizations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Spectre.Console;
+
+namespace Haven.Features.Operations;
+
+/// <summary>The `haven` command-line verbs. Anything that is not a verb starts the web host.</summary>
+public static class Cli
+{
+    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "--help", "-h", "-?", "--version"];
+
+    /// <summary>Web-host arguments start with "--" (like --urls); a bare first word is a verb, known or not.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || Verbs.Contains(args[0]));
+
+    public static async Task<int> RunAsync(string[] args, Action<HostApplicationBuilder>? configure = null)
+    {
+        var root = new RootCommand("Haven: a confidential, rights-based case platform. Run without a verb to start the web app.");
+
+        var migrate = new Command("migrate", "Create or upgrade the database schema.");
+        migrate.SetAction((_, ct) => WithHost(configure, async (s, ct2) => { AnsiConsole.MarkupLine("[green]Database is up to date.[/]"); await Task.CompletedTask; return 0; }, ct));
+        root.Subcommands.Add(migrate);
+
+        var demo = new Option<bool>("--demo") { Description = "Seed the invented demo network (empty database only)." };
+        var scale = new Option<int?>("--scale") { Description = "Seed this many synthetic clients in one organization, with ten audit events each." };
+        var seed = new Command("seed", "Fill the database with invented data.") { demo, scale };
+        seed.Validators.Add(r =>
+        {
+            var d = r.GetValue(demo);
+            var n = r.GetValue(scale);
+            if (d == (n is not null)) r.AddError("Give exactly one of --demo or --scale <clients>.");
+            else if (n is <= 0 or > 5_000_000) r.AddError("--scale must be between 1 and 5000000.");
+        });
+        seed.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var seeding = s.GetRequiredService<Seeding>();
+            if (parse.GetValue(demo))
+            {
+                var (password, logins) = await seeding.SeedDemoAsync(ct2);
+                PrintLogins(password, logins);
+                return 0;
+            }
+            var total = parse.GetValue(scale)!.Value;
+            await AnsiConsole.Progress().StartAsync(async p =>
+            {
+                var task = p.AddTask($"Seeding {total:N0} clients", maxValue: total);
+                await seeding.SeedScaleAsync(total, new Progress<int>(done => task.Value = done), ct2);
+                task.Value = total;
+            });
+            AnsiConsole.MarkupLine($"[green]Seeded {total:N0} synthetic clients and {total * 10L:N0} audit events.[/]");
+            return 0;
+        }, ct));
+        root.Subcommands.Add(seed);
+
+        root.Subcommands.Add(OrgsCommand(configure));
+        root.Subcommands.Add(UsersCommand(configure));
+
+        var verify = new Command("verify", "Check the audit log's hash chain; reports the first bad event.");
+        verify.SetAction((_, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var result = await AuditChain.VerifyAsync(db, null, ct2);
+            if (result.Intact)
+            {
+                AnsiConsole.MarkupLine($"[green]Audit log intact:[/] {result.EventsChecked:N0} events checked in {started.Elapsed.TotalSeconds:F1} s.");
+                return 0;
+            }
+            AnsiConsole.MarkupLine($"[red]Audit log damaged at event {result.FirstBadSeq}:[/] {Markup.Escape(result.Problem!)} ({result.EventsChecked:N0} events before it are intact).");
+            return 3;
+        }, ct));
+        root.Subcommands.Add(new Command("audit", "The audit log.") { verify });
+
+        var rotate = new Command("rotate", "Re-wrap every organization key under a new master key.");
+        rotate.SetAction((_, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var count = await s.GetRequiredService<KeyRotation>().RotateAsync(ct2);
+            AnsiConsole.MarkupLine($"[green]Master key rotated;[/] {count} organization keys re-wrapped. The old master key now opens nothing.");
+            AnsiConsole.MarkupLine("[yellow]Back up the new key file now, apart from the database. Restart running servers.[/]");
+            return 0;
+        }, ct));
+        root.Subcommands.Add(new Command("keys", "Key management.") { rotate });
+
+        var backupFile = new Argument<FileInfo>("file") { Description = "Where to write the backup (gzip'd JSON lines)." };
+        var backup = new Command("backup", "Write a full logical backup of the database.") { backupFile };
+        backup.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var path = parse.GetValue(backupFile)!.FullName;
+            var rows = await AnsiConsole.Status().StartAsync("Backing up", async ctx =>
+                await s.GetRequiredService<Backups>().BackupAsync(path, new Progress<string>(t => ctx.Status($"Backing up {t}")), ct2));
+            AnsiConsole.MarkupLine($"[green]Backup written:[/] {rows:N0} rows. The master key is not in it: keep both, apart.");
+            return 0;
+        }, ct));
+        root.Subcommands.Add(backup);
+
+        var restoreFile = new Argument<FileInfo>("file") { Description = "A backup written by `haven backup`." };
+        var restore = new Command("restore", "Replace the database with a backup, then re-apply shredding.") { restoreFile };
+        restore.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var file = parse.GetValue(restoreFile)!;
+            var rows = await AnsiConsole.Status().StartAsync("Restoring", async ctx =>
+                await s.GetRequiredService<Backups>().RestoreAsync(file.FullName, new Progress<string>(t => ctx.Status($"Restoring {t}")), ct2));
+            AnsiConsole.MarkupLine($"[green]Restored[/] {rows:N0} rows; shredded clients stay shredded.");
+            return 0;
+        }, ct));
+        root.Subcommands.Add(restore);
+
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    static Command OrgsCommand(Action<HostApplicationBuilder>? configure)
+    {
+        var name = new Option<string>("--name") { Required = true, Description = "The organization's name." };
+        var kind = new Option<OrganizationKind>("--kind") { Required = true, Description = "Legal, CourtProgram, Shelter, Health, Counseling, PeerOrganization or Other." };
+        var create = new Command("create", "Create an organization with its own key and a General team.") { name, kind };
+        create.SetAction((parse, ct) => WithHost(configure, async (s, _) =>
+        {
+            var org = await s.GetRequiredService<Network>().CreateOrganizationAsync(parse.GetValue(name)!, parse.GetValue(kind));
+            AnsiConsole.MarkupLine($"[green]Created organization[/] {Markup.Escape(org.Name)}.");
+            return 0;
+        }, ct));
+        return new Command("orgs", "Organizations of the network.") { create };
+    }
+
+    static Command UsersCommand(Action<HostApplicationBuilder>? configure)
+    {
+        var org = new Option<string>("--org") { Required = true, Description = "The organization's name." };
+        var email = new Option<string>("--email") { Required = true, Description = "The staff member's email address." };
+        email.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (value is null || !System.Net.Mail.MailAddress.TryCreate(value, out var parsed) || parsed.Address != value)
+                r.AddError("--email is not a valid email address.");
+        });
+        var createAdmin = new Command("create-admin", "Create an organization admin with a one-time random password.") { org, email };
+        createAdmin.SetAction((parse, ct) => WithHost(configure, async (s, _) =>
+        {
+            var found = await s.GetRequiredService<Network>().FindAsync(parse.GetValue(org)!);
+            if (found is null) return Fail($"No organization is named '{parse.GetValue(org)}'. Create it with `haven orgs create`.");
+            var password = StaffAccounts.NewPassword();
+            try
+            {
+                await s.GetRequiredService<StaffAccounts>().CreateAsync(found.Id, parse.GetValue(email)!, "Organization admin", password, Roles.OrgAdmin);
+            }
+            catch (InvalidOperationException e) { return Fail(e.Message); }
+            AnsiConsole.MarkupLine($"[green]Created org admin.[/] Temporary password: {password}");
+            AnsiConsole.MarkupLine("They must enrol an authenticator app at first sign-in.");
+            return 0;
+        }, ct));
+
+        var tokenEmail = new Option<string>("--email") { Required = true, Description = "Whose token." };
+        var expires = new Option<string>("--expires") { Description = "Lifetime such as 30m, 12h or 90d (default 30d, at most 365d).", DefaultValueFactory = _ => "30d" };
+        expires.Validators.Add(r =>
+        {
+            if (!ApiTokens.TryParseLifetime(r.GetValueOrDefault<string>(), out _))
+                r.AddError("--expires must be a duration like 30m, 12h or 90d, between one minute and 365 days.");
+        });
+        var token = new Command("token", "Issue a personal API token (shown once; send as Authorization: Bearer).") { tokenEmail, expires };
+        token.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var user = await s.GetRequiredService<UserManager<HavenUser>>().FindByEmailAsync(parse.GetValue(tokenEmail)!);
+            if (user is null) return Fail("No staff member has that email address.");
+            if (!user.TwoFactorEnabled && s.GetRequiredService<SecondFactorOptions>().Required)
+                return Fail("That staff member has not enrolled a second factor yet; tokens are issued only after enrolment.");
+            ApiTokens.TryParseLifetime(parse.GetValue(expires), out var lifetime);
+            var (secret, record) = await s.GetRequiredService<ApiTokens>().CreateAsync(user, lifetime, ct2);
+            Console.WriteLine(secret);
+            Console.Error.WriteLine($"Expires {record.ExpiresAt:u}. Store it like a password; revoke with `haven users revoke-tokens`.");
+            return 0;
+        }, ct));
+
+        var revokeEmail = new Option<string>("--email") { Required = true, Description = "Whose tokens." };
+        var revoke = new Command("revoke-tokens", "Revoke every API token of a staff member.") { revokeEmail };
+        revoke.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var user = await s.GetRequiredService<UserManager<HavenUser>>().FindByEmailAsync(parse.GetValue(revokeEmail)!);
+            if (user is null) return Fail("No staff member has that email address.");
+            var count = await s.GetRequiredService<ApiTokens>().RevokeAllAsync(user, ct2);
+            AnsiConsole.MarkupLine($"[green]Revoked {count} token(s).[/]");
+            return 0;
+        }, ct));
+        return new Command("users", "Staff accounts and API tokens.") { createAdmin, token, revoke };
+    }
+
+    static int Fail(string message)
+    {
+        Console.Error.WriteLine("error: " + message);
+        return 1;
+    }
+
+    public static void PrintLogins(string password, IReadOnlyList<DemoLogin> logins)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Demo sign-in (invented people and organizations). Password for every demo account: " + password);
+        foreach (var login in logins) Console.WriteLine($"  {login.Role,-14} {login.Email,-40} {login.Organization}");
+        Console.WriteLine("At first sign-in each account enrols an authenticator app (TOTP).");
+        Console.WriteLine();
+    }
+
+    /// <summary>Builds the same services as the web host, migrates, and runs one verb.</summary>
+    static async Task<int> WithHost(Action<HostApplicationBuilder>? configure, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken ct)
+    {
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.AddHavenCore();
+            configure?.Invoke(builder);
+            using var host = builder.Build();
+            await HavenHost.PrepareAsync(host.Services, builder.Environment, ct);
+            using var scope = host.Services.CreateScope();
+            return await verb(scope.ServiceProvider, ct);
+        }
+        catch (Exception e) when (e is Security.MasterKeyException or BackupException or ArgumentException or InvalidOperationException or DbUpdateException)
+        {
+            return Fail(e.Message);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Haven.Data;
+using Haven.Features.Accounts;
+using Haven.Features.Audit;
+using Haven.Features.Clients;
+using Haven.Features.Operations;
+using Haven.Features.Organizations;
+using Haven.Security;
+using Microsoft.Extensions.Compliance.Classification;
+using Microsoft.Extensions.Compliance.Redaction;
+
+namespace Haven;
+
+/// <summary>Service registration shared by the web host and the command-line verbs.</summary>
+public static class HavenHost
+{
+    /// <summary>The data directory: Haven:DataDirectory, or ./data under the current directory.</summary>
+    public static string DataDirectory(IConfiguration configuration) =>
+        Path.GetFullPath(configuration["Haven:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), "data"));
+
+    public static void AddHavenCore(this IHostApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var provider = DatabaseSetup.ProviderFrom(configuration);
+        var dataDirectory = DataDirectory(configuration);
+        var keyOptions = new KeyOptions();
+        configuration.GetSection("Keys").Bind(keyOptions);
+        keyOptions.MasterKey ??= configuration["HAVEN_MASTER_KEY"];
+        var store = new MasterKeyStore(dataDirectory, keyOptions);
+        if (builder.Environment.IsProduction() && !store.IsConfigured)
+            throw new MasterKeyException("Production refuses to start without a master key: set HAVEN_MASTER_KEY or Keys:MasterKeyFile to an existing key file (see docs/operations.md).");
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<KeyRing>();
+        builder.Services.AddSingleton<ShredLedger>();
+        builder.Services.AddHavenDatabase(provider, DatabaseSetup.ConnectionStringFrom(configuration, provider, dataDirectory));
+        builder.Services.AddAccounts(configuration, builder.Environment);
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<AuditBrowser>();
+        builder.Services.AddScoped<Network>();
+        builder.Services.AddScoped<ClientRecords>();
+        builder.Services.AddScoped<Seeding>();
+        builder.Services.AddScoped<Backups>();
+        builder.Services.AddScoped<KeyRotation>();
+
+        // Anything classified as personal is erased from logs before it is written.
+        builder.Logging.EnableRedaction();
+        builder.Services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(HavenData.Personal)));
+    }
+
+    /// <summary>Creates the data directory and the master key on a first start (never in Production), then migrates.</summary>
+    public static async Task<bool> PrepareAsync(IServiceProvider services, IHostEnvironment environment, CancellationToken ct = default)
+    {
+        var store = services.GetRequiredService<MasterKeyStore>();
+        var created = false;
+        if (!store.IsConfigured)
+        {
+            if (environment.IsProduction()) throw new MasterKeyException("No master key is configured.");
+            store.Create();
+            created = true;
+        }
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
+        await DatabaseSetup.MigrateAsync(db, ct);
+        await scope.ServiceProvider.GetRequiredService<ShredLedger>().ApplyAsync(db, ct);
+        return created;
+    }
+}
+
+/// <summary>Data classifications for redaction.</summary>
+public static class HavenData
+{
+    public static readonly DataClassification Personal = new("Haven", "Personal");
+}
+
+/// <summary>Marks a log parameter as personal data: it is erased before any log sink sees it.</summary>
+public sealed class PersonalAttribute() : DataClassificationAttribute(HavenData.Personal);

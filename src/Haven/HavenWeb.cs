@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Haven.Components;
+using Haven.Components.Account;
+using Haven.Features.Accounts;
+using Haven.Features.Audit;
+using Haven.Features.Clients;
+using Haven.Features.Operations;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven;
+
+public static class HavenWeb
+{
+    public static readonly CultureInfo[] Cultures = [new("en"), new("es")];
+
+    public static void AddHavenWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        services.AddOpenApi();
+        services.AddProblemDetails();
+        services.AddHostedService<FirstStart>();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        var signInsPerMinute = builder.Configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Sign-in posts are limited per address; other requests are not limited here.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/Account/Login")
+                    ? RateLimitPartition.GetFixedWindowLimiter("signin:" + context.Connection.RemoteIpAddress,
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1) })
+                    : RateLimitPartition.GetNoLimiter("none"));
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address. Wait a minute and try again.", ct);
+            };
+        });
+    }
+
+    public static void UseHavenWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseRequestLocalization();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseSecondFactorEnrollment();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapPost("/culture", (HttpContext context, string? culture, string? returnUrl) =>
+        {
+            var chosen = Cultures.FirstOrDefault(c => c.Name == culture)?.Name ?? "en";
+            context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365) });
+            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? "~" + returnUrl : "~/");
+        }).DisableAntiforgery(); // choosing a display language changes no data
+        app.MapOpenApi();
+        app.MapAccounts();
+        app.MapClientsApi();
+        app.MapRazorComponents<App>();
+    }
+
+    /// <summary>A strict Content-Security-Policy and the usual headers; nothing loads from another origin.</summary>
+    static void UseSecurityHeaders(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        // Client pages must not linger in shared caches or the back-forward cache.
+        headers.CacheControl = "no-store";
+        await next();
+    });
+}
+
+/// <summary>On start: creates the data directory and master key (outside Production), migrates,
+/// seeds the demo network into an empty Development database, and prints where Haven is.</summary>
+sealed class FirstStart(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration, IHostApplicationLifetime lifetime) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        var createdKey = await HavenHost.PrepareAsync(services, environment, ct);
+        var store = services.GetRequiredService<Security.MasterKeyStore>();
+        if (createdKey)
+        {
+            Console.WriteLine($"Created a new master key at {store.FilePath} (owner read/write only).");
+            Console.WriteLine("WARNING: back this key up now, apart from the database and its backups. Without it no client record can be read.");
+        }
+        (string Password, IReadOnlyList<DemoLogin> Logins)? demo = null;
+        if (configuration.GetValue("Demo:SeedOnFirstStart", environment.IsDevelopment()))
+        {
+            using var scope = services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.HavenDb>();
+            if (!await db.Organizations.AnyAsync(ct)) demo = await scope.ServiceProvider.GetRequiredService<Seeding>().SeedDemoAsync(ct);
+        }
+        lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses) Console.WriteLine($"Haven is running at {address}");
+            if (demo is { } d) Cli.PrintLogins(d.Password, d.Logins);
+        });
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}
