@@ -3,7 +3,6 @@ using System.Threading.RateLimiting;
 using Haven.Components;
 using Haven.Components.Account;
 using Haven.Features.Accounts;
-using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Operations;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -55,7 +54,9 @@ public static class HavenWeb
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseSecurityHeaders();
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Pages get a friendly "not found" page; the JSON API keeps its bare status codes.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
+            b => b.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();

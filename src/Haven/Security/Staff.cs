@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Haven.Features.Accounts;
 
 namespace Haven.Security;
 

@@ -1,6 +1,6 @@
+using Haven.Features.Accounts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using Haven.Features.Accounts;
 
 namespace Haven.Components.Account;
 

@@ -2,9 +2,7 @@ using System.Security.Claims;
 using Haven.Data;
 using Haven.Features.Audit;
 using Haven.Security;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Features.Accounts;

@@ -21,8 +21,11 @@ public sealed class ApiTokens(HavenDb db, AuditLog audit, TimeProvider time)
         var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var record = new ApiToken
         {
-            OrganizationId = user.OrganizationId, UserId = user.Id, SecretHash = Hash(token),
-            CreatedAt = time.GetUtcNow().UtcDateTime, ExpiresAt = time.GetUtcNow().UtcDateTime + lifetime,
+            OrganizationId = user.OrganizationId,
+            UserId = user.Id,
+            SecretHash = Hash(token),
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            ExpiresAt = time.GetUtcNow().UtcDateTime + lifetime,
         };
         db.ApiTokens.Add(record);
         await db.SaveChangesAsync(ct);

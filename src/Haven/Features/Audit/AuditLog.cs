@@ -37,9 +37,15 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             {
                 var e = new AuditEvent
                 {
-                    Seq = ++seq, AtMs = at, Type = entry.Type, ActorId = entry.ActorId,
-                    OrganizationId = entry.OrganizationId, SubjectId = entry.SubjectId, Purpose = entry.Purpose,
-                    PreviousHash = previous, Hash = [],
+                    Seq = ++seq,
+                    AtMs = at,
+                    Type = entry.Type,
+                    ActorId = entry.ActorId,
+                    OrganizationId = entry.OrganizationId,
+                    SubjectId = entry.SubjectId,
+                    Purpose = entry.Purpose,
+                    PreviousHash = previous,
+                    Hash = [],
                 };
                 e.Hash = AuditChain.ComputeHash(e);
                 previous = e.Hash;

@@ -2,7 +2,7 @@ namespace Haven.Features.Clients;
 
 /// <summary>
 /// A pseudonymous client record. Everything that could identify or locate the person lives in
-/// <see cref="Details"/>, sealed with the client's own key; the row itself holds only ids and times.
+/// <see cref="SealedDetails"/>, sealed with the client's own key; the row itself holds only ids and times.
 /// </summary>
 public sealed class Client
 {
@@ -13,7 +13,7 @@ public sealed class Client
     public required string Reference { get; set; }
     /// <summary>The client key, sealed with the organization key. Destroying it destroys the client.</summary>
     public required byte[] WrappedKey { get; set; }
-    /// <summary>The <see cref="ClientDetails"/> as JSON, sealed with the client key by <see cref="ClientVault"/>.</summary>
+    /// <summary>The <see cref="ClientDetails"/> as JSON, sealed with the client key by <see cref="ClientRecords"/>.</summary>
     public required byte[] SealedDetails { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;

@@ -129,5 +129,10 @@ public static class SearchTerms
 
     public static string FullName(string? text) => string.Join(' ', Words(text));
 
-    public static string Phone(string? text) => new((text ?? "").Where(char.IsAsciiDigit).ToArray());
+    /// <summary>The last ten digits, so "+1 212 555 0101" and "(212) 555-0101" are the same number.</summary>
+    public static string Phone(string? text)
+    {
+        var digits = new string((text ?? "").Where(char.IsAsciiDigit).ToArray());
+        return digits.Length > 10 ? digits[^10..] : digits;
+    }
 }

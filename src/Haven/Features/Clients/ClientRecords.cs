@@ -213,8 +213,12 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.BreakGlassAccesses.Add(new BreakGlassAccess
         {
-            OrganizationId = staff.OrganizationId, ClientId = id, UserId = staff.UserId,
-            Reason = orgKeys.Seal(reason), At = now, ExpiresAt = now + BreakGlassDuration,
+            OrganizationId = staff.OrganizationId,
+            ClientId = id,
+            UserId = staff.UserId,
+            Reason = orgKeys.Seal(reason),
+            At = now,
+            ExpiresAt = now + BreakGlassDuration,
         });
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.BreakGlassOpened, staff.UserId, staff.OrganizationId, id, "break-glass"), ct);
@@ -241,7 +245,10 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
     {
         ClientSearchToken Token(SearchTokenKind kind, string term) => new()
         {
-            OrganizationId = orgKeys.OrganizationId, ClientId = clientId, Kind = kind, Hash = orgKeys.BlindIndex((byte)kind, term),
+            OrganizationId = orgKeys.OrganizationId,
+            ClientId = clientId,
+            Kind = kind,
+            Hash = orgKeys.BlindIndex((byte)kind, term),
         };
         foreach (var prefix in SearchTerms.Prefixes(d.ChosenName)) yield return Token(SearchTokenKind.ChosenNameWord, prefix);
         if (SearchTerms.FullName(d.LegalName) is { Length: > 0 } legal) yield return Token(SearchTokenKind.LegalName, legal);

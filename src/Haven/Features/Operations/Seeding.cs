@@ -109,8 +109,13 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
             var clientKey = Crypto.NewKey();
             var client = new Client
             {
-                OrganizationId = organizationId, TeamId = teams[i % teams.Count], Reference = ClientRecords.NewReference(),
-                WrappedKey = [], SealedDetails = [], CreatedAt = now.AddSeconds(-i), UpdatedAt = now,
+                OrganizationId = organizationId,
+                TeamId = teams[i % teams.Count],
+                Reference = ClientRecords.NewReference(),
+                WrappedKey = [],
+                SealedDetails = [],
+                CreatedAt = now.AddSeconds(-i),
+                UpdatedAt = now,
             };
             client.WrappedKey = orgKeys.WrapClientKey(client.Id, clientKey);
             client.SealedDetails = ClientRecords.Seal(clientKey, client.Id, people[i]);

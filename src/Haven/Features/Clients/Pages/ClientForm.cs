@@ -25,10 +25,21 @@ public sealed class ClientForm
         var email = d.ContactMethods.FirstOrDefault(c => c.Kind == "email");
         return new ClientForm
         {
-            ChosenName = d.ChosenName, Pronouns = d.Pronouns, Languages = string.Join(", ", d.Languages), GenderIdentity = d.GenderIdentity,
-            LegalName = d.LegalName, DateOfBirth = d.DateOfBirth, Phone = phone?.Value, PhoneSafe = phone?.SafeToContact ?? false,
-            PhoneSafeTimes = phone?.SafeTimes, Email = email?.Value, EmailSafe = email?.SafeToContact ?? false, EmailSafeTimes = email?.SafeTimes,
-            CountryOfBirth = d.CountryOfBirth, ImmigrationStatus = d.ImmigrationStatus, Address = d.Address,
+            ChosenName = d.ChosenName,
+            Pronouns = d.Pronouns,
+            Languages = string.Join(", ", d.Languages),
+            GenderIdentity = d.GenderIdentity,
+            LegalName = d.LegalName,
+            DateOfBirth = d.DateOfBirth,
+            Phone = phone?.Value,
+            PhoneSafe = phone?.SafeToContact ?? false,
+            PhoneSafeTimes = phone?.SafeTimes,
+            Email = email?.Value,
+            EmailSafe = email?.SafeToContact ?? false,
+            EmailSafeTimes = email?.SafeTimes,
+            CountryOfBirth = d.CountryOfBirth,
+            ImmigrationStatus = d.ImmigrationStatus,
+            Address = d.Address,
         };
     }
 
@@ -46,9 +57,16 @@ public sealed class ClientForm
         }
         return new ClientDetails
         {
-            ChosenName = ChosenName ?? "", Pronouns = Pronouns, GenderIdentity = GenderIdentity, LegalName = LegalName,
+            ChosenName = ChosenName ?? "",
+            Pronouns = Pronouns,
+            GenderIdentity = GenderIdentity,
+            LegalName = LegalName,
             Languages = (Languages ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
-            DateOfBirth = DateOfBirth, ContactMethods = contacts, CountryOfBirth = CountryOfBirth, ImmigrationStatus = ImmigrationStatus, Address = Address,
+            DateOfBirth = DateOfBirth,
+            ContactMethods = contacts,
+            CountryOfBirth = CountryOfBirth,
+            ImmigrationStatus = ImmigrationStatus,
+            Address = Address,
         };
     }
 }
