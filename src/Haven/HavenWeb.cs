@@ -5,6 +5,7 @@ using Haven.Components.Account;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Operations;
+using Haven.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Localization;
@@ -56,7 +57,7 @@ public static class HavenWeb
         app.UseSecurityHeaders();
         // Pages get a friendly "not found" page; the JSON API keeps its bare status codes.
         app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
-            b => b.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+            b => b.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
         app.UseRequestLocalization();
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -66,14 +67,16 @@ public static class HavenWeb
 
         app.MapStaticAssets();
         app.MapGet("/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
-        app.MapPost("/culture", (HttpContext context, string? culture, string? returnUrl) =>
+        app.MapPost("/culture", async (HttpContext context) =>
         {
+            var form = await context.Request.ReadFormAsync();
+            string? culture = form["culture"], returnUrl = form["returnUrl"];
             var chosen = Cultures.FirstOrDefault(c => c.Name == culture)?.Name ?? "en";
             context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365) });
-            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") ? "~" + returnUrl : "~/");
-        }).DisableAntiforgery(); // choosing a display language changes no data
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromDays(365), Path = "/" });
+            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//") && !returnUrl.Contains('\\') ? "~" + returnUrl : "~/");
+        }).RequireAntiforgery();
         app.MapOpenApi();
         app.MapAccounts();
         app.MapClientsApi();

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace Haven.Tests.Infrastructure;
 
@@ -21,6 +22,7 @@ public abstract class HavenApp : WebApplicationFactory<Program>
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "haven-test-" + Guid.NewGuid().ToString("N")[..12]);
     public string ConnectionString { get; }
     public TestClock Clock { get; } = new();
+    public CapturedLogs Logs { get; } = new();
     public Dictionary<string, string> Settings { get; } = new()
     {
         ["Security:SignInAttemptsPerMinute"] = "1000",
@@ -42,6 +44,7 @@ public abstract class HavenApp : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Haven", ConnectionString);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -88,7 +91,9 @@ public abstract class HavenApp : WebApplicationFactory<Program>
         return client;
     }
 
-    public HttpClient BrowserClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>A cookie-keeping client that does not follow redirects; pass a jar to look inside it.</summary>
+    public HttpClient BrowserClient(System.Net.CookieContainer? jar = null) =>
+        CreateDefaultClient(new Uri("http://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar ?? new System.Net.CookieContainer()));
 
     public override async ValueTask DisposeAsync()
     {

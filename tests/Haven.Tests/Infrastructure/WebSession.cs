@@ -31,9 +31,9 @@ public static partial class WebSession
         await SubmitAsync(client, "/Account/Login", "login", new() { ["Input.Email"] = staff.Email, ["Input.Password"] = password ?? staff.Password });
 
     /// <summary>Signs in with password and a fresh TOTP code (the clock moves on a step so no code is reused).</summary>
-    public static async Task<HttpClient> SignInAsync(HavenApp app, TestStaff staff)
+    public static async Task<HttpClient> SignInAsync(HavenApp app, TestStaff staff, System.Net.CookieContainer? jar = null)
     {
-        var client = app.BrowserClient();
+        var client = app.BrowserClient(jar);
         var first = await PasswordAsync(client, staff);
         if (first.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Password step answered {first.StatusCode}.");
         if (first.Headers.Location!.OriginalString.Contains("LoginWith2fa"))

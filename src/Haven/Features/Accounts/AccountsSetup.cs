@@ -95,7 +95,7 @@ public static class AccountsSetup
 
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder endpoints)
     {
-        var account = endpoints.MapGroup("/Account");
+        var account = endpoints.MapGroup("/Account").RequireAntiforgery();
         account.MapPost("/Logout", async (ClaimsPrincipal user, SignInManager<HavenUser> signIn, AuditLog audit) =>
         {
             if (Staff.From(user) is { } staff)
