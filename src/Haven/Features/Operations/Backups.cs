@@ -131,7 +131,8 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit)
     {
         foreach (var type in TablesParentsFirst())
         {
-            var key = type.FindPrimaryKey()?.Properties.SingleOrDefault();
+            var keys = type.FindPrimaryKey()?.Properties;
+            var key = keys is { Count: 1 } ? keys[0] : null;
             if (key is null || key.ValueGenerated != Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.OnAdd || key.ClrType != typeof(long) && key.ClrType != typeof(int)) continue;
             var table = type.GetTableName()!;
             var column = key.GetColumnName();
