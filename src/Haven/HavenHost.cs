@@ -59,6 +59,7 @@ public static class HavenHost
             store.Create();
             created = true;
         }
+        store.Load(); // a malformed key stops the start here, with a message naming the problem
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
         await DatabaseSetup.MigrateAsync(db, ct);

@@ -19,6 +19,7 @@ public sealed class TokenAuthenticationHandler(
 {
     public const string SchemeName = "Bearer";
     const int MaxFailures = 20;
+    const string Throttled = "haven:token-throttled";
     static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(10);
 
     string FailureKey => "token-failures:" + (Context.Connection.RemoteIpAddress?.ToString() ?? "local");
@@ -28,7 +29,10 @@ public sealed class TokenAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return AuthenticateResult.NoResult();
         if (cache.TryGetValue(FailureKey, out int failures) && failures >= MaxFailures)
+        {
+            Context.Items[Throttled] = true;
             return AuthenticateResult.Fail("Too many failed token attempts.");
+        }
 
         var hash = ApiTokens.Hash(header["Bearer ".Length..].Trim());
         var now = time.GetUtcNow().UtcDateTime;
@@ -61,7 +65,7 @@ public sealed class TokenAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
-        var throttled = cache.TryGetValue(FailureKey, out int failures) && failures >= MaxFailures;
+        var throttled = Context.Items.ContainsKey(Throttled);
         Response.StatusCode = throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Response.WriteAsJsonAsync(new { error = throttled ? "Too many failed token attempts; try again later." : result.Failure?.Message ?? "An API token is required (Authorization: Bearer ...)." });

@@ -22,7 +22,11 @@ public static class Cli
         var root = new RootCommand("Haven: a confidential, rights-based case platform. Run without a verb to start the web app.");
 
         var migrate = new Command("migrate", "Create or upgrade the database schema.");
-        migrate.SetAction((_, ct) => WithHost(configure, async (s, ct2) => { AnsiConsole.MarkupLine("[green]Database is up to date.[/]"); await Task.CompletedTask; return 0; }, ct));
+        migrate.SetAction((_, ct) => WithHost(configure, (_, _) =>
+        {
+            Console.WriteLine("Database is up to date.");
+            return Task.FromResult(0);
+        }, ct));
         root.Subcommands.Add(migrate);
 
         var demo = new Option<bool>("--demo") { Description = "Seed the invented demo network (empty database only)." };
@@ -51,7 +55,7 @@ public static class Cli
                 await seeding.SeedScaleAsync(total, new Progress<int>(done => task.Value = done), ct2);
                 task.Value = total;
             });
-            AnsiConsole.MarkupLine($"[green]Seeded {total:N0} synthetic clients and {total * 10L:N0} audit events.[/]");
+            Console.WriteLine($"Seeded {total:N0} synthetic clients and {total * 10L:N0} audit events.");
             return 0;
         }, ct));
         root.Subcommands.Add(seed);
@@ -67,10 +71,10 @@ public static class Cli
             var result = await AuditChain.VerifyAsync(db, null, ct2);
             if (result.Intact)
             {
-                AnsiConsole.MarkupLine($"[green]Audit log intact:[/] {result.EventsChecked:N0} events checked in {started.Elapsed.TotalSeconds:F1} s.");
+                Console.WriteLine($"Audit log intact: {result.EventsChecked:N0} events checked in {started.Elapsed.TotalSeconds:F1} s.");
                 return 0;
             }
-            AnsiConsole.MarkupLine($"[red]Audit log damaged at event {result.FirstBadSeq}:[/] {Markup.Escape(result.Problem!)} ({result.EventsChecked:N0} events before it are intact).");
+            Console.WriteLine($"Audit log damaged at event {result.FirstBadSeq}: {result.Problem} ({result.EventsChecked:N0} events before it are intact).");
             return 3;
         }, ct));
         root.Subcommands.Add(new Command("audit", "The audit log.") { verify });
@@ -79,8 +83,8 @@ public static class Cli
         rotate.SetAction((_, ct) => WithHost(configure, async (s, ct2) =>
         {
             var count = await s.GetRequiredService<KeyRotation>().RotateAsync(ct2);
-            AnsiConsole.MarkupLine($"[green]Master key rotated;[/] {count} organization keys re-wrapped. The old master key now opens nothing.");
-            AnsiConsole.MarkupLine("[yellow]Back up the new key file now, apart from the database. Restart running servers.[/]");
+            Console.WriteLine($"Master key rotated; {count} organization keys re-wrapped. The old master key now opens nothing.");
+            Console.WriteLine("Back up the new key file now, apart from the database. Restart running servers.");
             return 0;
         }, ct));
         root.Subcommands.Add(new Command("keys", "Key management.") { rotate });
@@ -92,7 +96,7 @@ public static class Cli
             var path = parse.GetValue(backupFile)!.FullName;
             var rows = await AnsiConsole.Status().StartAsync("Backing up", async ctx =>
                 await s.GetRequiredService<Backups>().BackupAsync(path, new Progress<string>(t => ctx.Status($"Backing up {t}")), ct2));
-            AnsiConsole.MarkupLine($"[green]Backup written:[/] {rows:N0} rows. The master key is not in it: keep both, apart.");
+            Console.WriteLine($"Backup written: {rows:N0} rows. The master key is not in it: keep both, apart.");
             return 0;
         }, ct));
         root.Subcommands.Add(backup);
@@ -104,7 +108,7 @@ public static class Cli
             var file = parse.GetValue(restoreFile)!;
             var rows = await AnsiConsole.Status().StartAsync("Restoring", async ctx =>
                 await s.GetRequiredService<Backups>().RestoreAsync(file.FullName, new Progress<string>(t => ctx.Status($"Restoring {t}")), ct2));
-            AnsiConsole.MarkupLine($"[green]Restored[/] {rows:N0} rows; shredded clients stay shredded.");
+            Console.WriteLine($"Restored {rows:N0} rows; shredded clients stay shredded.");
             return 0;
         }, ct));
         root.Subcommands.Add(restore);
@@ -120,7 +124,7 @@ public static class Cli
         create.SetAction((parse, ct) => WithHost(configure, async (s, _) =>
         {
             var org = await s.GetRequiredService<Network>().CreateOrganizationAsync(parse.GetValue(name)!, parse.GetValue(kind));
-            AnsiConsole.MarkupLine($"[green]Created organization[/] {Markup.Escape(org.Name)}.");
+            Console.WriteLine($"Created organization {org.Name}.");
             return 0;
         }, ct));
         return new Command("orgs", "Organizations of the network.") { create };
@@ -129,13 +133,7 @@ public static class Cli
     static Command UsersCommand(Action<HostApplicationBuilder>? configure)
     {
         var org = new Option<string>("--org") { Required = true, Description = "The organization's name." };
-        var email = new Option<string>("--email") { Required = true, Description = "The staff member's email address." };
-        email.Validators.Add(r =>
-        {
-            var value = r.GetValueOrDefault<string>();
-            if (value is null || !System.Net.Mail.MailAddress.TryCreate(value, out var parsed) || parsed.Address != value)
-                r.AddError("--email is not a valid email address.");
-        });
+        var email = EmailOption("The staff member's email address.");
         var createAdmin = new Command("create-admin", "Create an organization admin with a one-time random password.") { org, email };
         createAdmin.SetAction((parse, ct) => WithHost(configure, async (s, _) =>
         {
@@ -147,12 +145,12 @@ public static class Cli
                 await s.GetRequiredService<StaffAccounts>().CreateAsync(found.Id, parse.GetValue(email)!, "Organization admin", password, Roles.OrgAdmin);
             }
             catch (InvalidOperationException e) { return Fail(e.Message); }
-            AnsiConsole.MarkupLine($"[green]Created org admin.[/] Temporary password: {password}");
-            AnsiConsole.MarkupLine("They must enrol an authenticator app at first sign-in.");
+            Console.WriteLine($"Created org admin. Temporary password: {password}");
+            Console.WriteLine("They must enrol an authenticator app at first sign-in.");
             return 0;
         }, ct));
 
-        var tokenEmail = new Option<string>("--email") { Required = true, Description = "Whose token." };
+        var tokenEmail = EmailOption("Whose token.");
         var expires = new Option<string>("--expires") { Description = "Lifetime such as 30m, 12h or 90d (default 30d, at most 365d).", DefaultValueFactory = _ => "30d" };
         expires.Validators.Add(r =>
         {
@@ -173,17 +171,29 @@ public static class Cli
             return 0;
         }, ct));
 
-        var revokeEmail = new Option<string>("--email") { Required = true, Description = "Whose tokens." };
+        var revokeEmail = EmailOption("Whose tokens.");
         var revoke = new Command("revoke-tokens", "Revoke every API token of a staff member.") { revokeEmail };
         revoke.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
         {
             var user = await s.GetRequiredService<UserManager<HavenUser>>().FindByEmailAsync(parse.GetValue(revokeEmail)!);
             if (user is null) return Fail("No staff member has that email address.");
             var count = await s.GetRequiredService<ApiTokens>().RevokeAllAsync(user, ct2);
-            AnsiConsole.MarkupLine($"[green]Revoked {count} token(s).[/]");
+            Console.WriteLine($"Revoked {count} token(s).");
             return 0;
         }, ct));
         return new Command("users", "Staff accounts and API tokens.") { createAdmin, token, revoke };
+    }
+
+    static Option<string> EmailOption(string description)
+    {
+        var email = new Option<string>("--email") { Required = true, Description = description };
+        email.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string>();
+            if (value is null || !System.Net.Mail.MailAddress.TryCreate(value, out var parsed) || parsed.Address != value)
+                r.AddError("--email is not a valid email address.");
+        });
+        return email;
     }
 
     static int Fail(string message)

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Haven.Tests.Infrastructure;
+
+namespace Haven.Tests.Integration;
+
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    public string All => Out + Error;
+}
+
+/// <summary>The `haven` verbs, run as the real program in its own process.</summary>
+public abstract class CliTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : HavenApp
+{
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    Task<CliResult> Haven(params string[] args) => RunAsync(app.CliEnvironment, args);
+
+    [Fact]
+    public async Task Help_lists_every_verb()
+    {
+        var help = await Haven("--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (var verb in new[] { "migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore" })
+            Assert.Contains(verb, help.Out);
+        var users = await Haven("users", "--help");
+        Assert.Contains("create-admin", users.Out);
+        Assert.Contains("token", users.Out);
+    }
+
+    [Theory]
+    [InlineData("I am not a verb", "frobnicate")]
+    [InlineData("exactly one of --demo or --scale", "seed")]
+    [InlineData("--scale must be between", "seed", "--scale", "0")]
+    [InlineData("abc", "seed", "--scale", "abc")]
+    [InlineData("not a valid email", "users", "token", "--email", "not-an-email")]
+    [InlineData("--expires must be a duration", "users", "token", "--email", "a@b.example", "--expires", "5w")]
+    [InlineData("--org", "users", "create-admin", "--email", "a@b.example")]
+    [InlineData("No organization is named", "users", "create-admin", "--org", "Nowhere Org", "--email", "a@b.example")]
+    [InlineData("No staff member has that email", "users", "token", "--email", "nobody@b.example")]
+    [InlineData("Kind", "orgs", "create", "--name", "X", "--kind", "Spaceship")]
+    [InlineData("no such file", "restore", "/nonexistent/backup.file")]
+    public async Task Bad_arguments_get_a_clear_error_and_a_failing_exit(string expected, params string[] args)
+    {
+        var result = await Haven(args);
+        Assert.NotEqual(0, result.ExitCode);
+        if (expected != "I am not a verb") Assert.Contains(expected, result.All, StringComparison.OrdinalIgnoreCase);
+        else Assert.Contains("frobnicate", result.All);
+    }
+
+    [Fact]
+    public async Task Organizations_admins_tokens_seeding_audit_backup_restore_and_rotation()
+    {
+        Assert.Equal(0, (await Haven("migrate")).ExitCode);
+        var org = "Cli Org " + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(0, (await Haven("orgs", "create", "--name", org, "--kind", "Counseling")).ExitCode);
+        var duplicate = await Haven("orgs", "create", "--name", org, "--kind", "Counseling");
+        Assert.NotEqual(0, duplicate.ExitCode);
+        Assert.Contains("already exists", duplicate.All);
+
+        var email = $"admin-{Guid.NewGuid():N}@cli.haven.example";
+        var admin = await Haven("users", "create-admin", "--org", org, "--email", email);
+        Assert.Equal(0, admin.ExitCode);
+        Assert.Contains("Temporary password", admin.Out);
+        var noSecondFactor = await Haven("users", "token", "--email", email);
+        Assert.NotEqual(0, noSecondFactor.ExitCode);
+        Assert.Contains("second factor", noSecondFactor.All);
+
+        var net = await app.NetworkAsync();
+        var token = await Haven("users", "token", "--email", net["attorneyA1"].Email, "--expires", "2h");
+        Assert.Equal(0, token.ExitCode);
+        Assert.StartsWith("hvn_", token.Out.Trim());
+        var api = app.ApiClient(token.Out.Trim());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync("/api/clients")).StatusCode);
+        Assert.Equal(0, (await Haven("users", "revoke-tokens", "--email", net["attorneyA1"].Email)).ExitCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.GetAsync("/api/clients")).StatusCode);
+
+        var seed = await Haven("seed", "--scale", "120");
+        Assert.Equal(0, seed.ExitCode);
+        Assert.Contains("120 synthetic clients", seed.Out);
+        var verify = await Haven("audit", "verify");
+        Assert.Equal(0, verify.ExitCode);
+        Assert.Contains("intact", verify.Out);
+
+        var backup = Path.Combine(app.DataDirectory, "cli.backup");
+        Assert.Equal(0, (await Haven("backup", backup)).ExitCode);
+        var garbage = Path.Combine(app.DataDirectory, "garbage.backup");
+        await File.WriteAllTextAsync(garbage, "{\"not\": \"a backup\"}");
+        var bad = await Haven("restore", garbage);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("garbage.backup", bad.All);
+        Assert.Equal(0, (await Haven("restore", backup)).ExitCode);
+        Assert.Contains("intact", (await Haven("audit", "verify")).Out);
+
+        var rotate = await Haven("keys", "rotate");
+        Assert.Equal(0, rotate.ExitCode);
+        Assert.Contains("old master key now opens nothing", rotate.Out);
+        Assert.Equal(0, (await Haven("audit", "verify")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Demo_seeding_refuses_a_database_that_has_organizations()
+    {
+        await app.NetworkAsync();
+        var result = await Haven("seed", "--demo");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("already has organizations", result.All);
+    }
+}
+
+public sealed class CliSqlite(SqliteApp app) : CliTests<SqliteApp>(app);
+public sealed class CliPostgres(PostgresApp app) : CliTests<PostgresApp>(app);
+
+/// <summary>Configuration mistakes stop Haven at start with a message that names them.</summary>
+public sealed class StartupTests
+{
+    static Dictionary<string, string> Fresh(string environment, params (string, string)[] more)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "haven-start-" + Guid.NewGuid().ToString("N")[..8]);
+        var env = new Dictionary<string, string> { ["DOTNET_ENVIRONMENT"] = environment, ["ASPNETCORE_ENVIRONMENT"] = environment, ["Haven__DataDirectory"] = directory };
+        foreach (var (k, v) in more) env[k] = v;
+        return env;
+    }
+
+    [Fact]
+    public async Task An_unknown_database_provider_is_named()
+    {
+        var result = await CliTests<SqliteApp>.RunAsync(Fresh("Testing", ("Database__Provider", "Oracle")), "migrate");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Unknown database provider 'Oracle'", result.All);
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_start_without_a_master_key()
+    {
+        var web = await CliTests<SqliteApp>.RunAsync(Fresh("Production"), "--urls", "http://127.0.0.1:0");
+        Assert.NotEqual(0, web.ExitCode);
+        Assert.Contains("Production refuses to start without a master key", web.All);
+        var cli = await CliTests<SqliteApp>.RunAsync(Fresh("Production"), "migrate");
+        Assert.NotEqual(0, cli.ExitCode);
+        Assert.Contains("master key", cli.All);
+    }
+
+    [Fact]
+    public async Task Production_refuses_to_relax_the_second_factor()
+    {
+        var env = Fresh("Production", ("HAVEN_MASTER_KEY", Convert.ToBase64String(new byte[32])), ("Security__RequireSecondFactor", "false"));
+        var result = await CliTests<SqliteApp>.RunAsync(env, "--urls", "http://127.0.0.1:0");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("RequireSecondFactor=false is allowed only in Development", result.All);
+    }
+
+    [Fact]
+    public async Task A_malformed_master_key_is_named()
+    {
+        var result = await CliTests<SqliteApp>.RunAsync(Fresh("Production", ("HAVEN_MASTER_KEY", "not base64!")), "migrate");
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("not valid base64", result.All);
+    }
+}
