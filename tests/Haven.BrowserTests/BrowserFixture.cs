@@ -1,0 +1,58 @@
+using Deque.AxeCore.Playwright;
+using Haven.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Haven.BrowserTests;
+
+/// <summary>Haven on Kestrel (a real port on loopback) and Debian's Chromium driven by Playwright.</summary>
+public abstract class BrowserFixture<TApp> : IAsyncLifetime where TApp : HavenApp, new()
+{
+    public TApp App { get; } = new();
+    public string BaseUrl { get; private set; } = "";
+    IPlaywright? playwright;
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-US" });
+        return await context.NewPageAsync();
+    }
+
+    public List<string> CheckedPages { get; } = [];
+
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation.</summary>
+    public async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe();
+        var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        CheckedPages.Add(new Uri(page.Url).AbsolutePath);
+        Assert.True(bad.Count == 0, $"{page.Url}: " + string.Join("; ", bad.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
+    }
+}
+
+public sealed class SqliteBrowser : BrowserFixture<SqliteApp>;
+public sealed class PostgresBrowser : BrowserFixture<PostgresApp>;
