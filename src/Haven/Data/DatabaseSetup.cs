@@ -43,7 +43,8 @@ public static class DatabaseSetup
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
         if (provider == DatabaseProvider.Sqlite)
-            options.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(HavenDb).Assembly.FullName));
+            options.UseSqlite(connectionString, s => s.MigrationsAssembly(typeof(HavenDb).Assembly.FullName))
+                .AddInterceptors(SqlitePragmas.Instance);
         else
             options.UseNpgsql(connectionString);
     }
@@ -60,6 +61,31 @@ public static class DatabaseSetup
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+    }
+}
+
+/// <summary>
+/// WAL with synchronous=NORMAL: every read of client data writes audit events, and a full fsync per
+/// commit would cap the whole app at the disk's sync rate. In WAL mode NORMAL never corrupts the
+/// database; a power cut can lose the last commits (see docs/decisions).
+/// </summary>
+public sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) => Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
     }
 }
 

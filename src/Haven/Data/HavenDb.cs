@@ -54,8 +54,8 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
         {
             e.Property(c => c.Reference).HasMaxLength(12);
             e.HasIndex(c => new { c.OrganizationId, c.Reference }).IsUnique();
-            e.HasIndex(c => new { c.OrganizationId, c.TeamId, c.CreatedAt });
-            e.HasIndex(c => new { c.OrganizationId, c.CreatedAt });
+            e.HasIndex(c => new { c.OrganizationId, c.TeamId, c.CreatedAt, c.Id });
+            e.HasIndex(c => new { c.OrganizationId, c.CreatedAt, c.Id });
         });
         b.Entity<ClientSearchToken>(e =>
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Haven.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Haven.Features.Audit;
 
@@ -51,14 +52,64 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
                 previous = e.Hash;
                 events.Add(e);
             }
-            db.AuditEvents.AddRange(events);
-            await db.SaveChangesAsync(ct);
-            foreach (var e in events) db.Entry(e).State = EntityState.Detached;
+            await InsertAsync(events, ct);
             if (tx is not null) await tx.CommitAsync(ct);
         }
         finally
         {
             Gate.Release();
+        }
+    }
+
+    const string Columns = "\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\"";
+
+    /// <summary>Every audited read writes events, so this is a hot path: SQLite gets one prepared
+    /// single-row INSERT run per event (its fastest bulk path); PostgreSQL one multi-row INSERT per 100.</summary>
+    async Task InsertAsync(List<AuditEvent> events, CancellationToken ct)
+    {
+        var sqlite = db.Database.IsSqlite();
+        // EF stores GUIDs as upper-case text on SQLite and as uuid on PostgreSQL; bind them the same way.
+        object Id(Guid? g) => g is null ? DBNull.Value : sqlite ? g.Value.ToString().ToUpperInvariant() : g.Value;
+        object?[] Values(AuditEvent e) => [e.Seq, e.AtMs, (int)e.Type, (object?)e.ActorId ?? DBNull.Value, Id(e.OrganizationId), Id(e.SubjectId), (object?)e.Purpose ?? DBNull.Value, e.PreviousHash, e.Hash];
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var chunk in events.Chunk(sqlite ? int.MaxValue : 100))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var rows = sqlite ? 1 : chunk.Length;
+            var sql = new System.Text.StringBuilder($"INSERT INTO \"AuditEvents\" ({Columns}) VALUES ");
+            for (var i = 0; i < rows; i++)
+            {
+                sql.Append(i == 0 ? "(" : ",(");
+                for (var v = 0; v < 9; v++)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = $"@p{i}_{v}";
+                    command.Parameters.Add(parameter);
+                    sql.Append(v == 0 ? "" : ",").Append(parameter.ParameterName);
+                }
+                sql.Append(')');
+            }
+            command.CommandText = sql.ToString();
+            if (sqlite)
+            {
+                foreach (var e in chunk)
+                {
+                    var values = Values(e);
+                    for (var v = 0; v < 9; v++) command.Parameters[v].Value = values[v];
+                    await command.ExecuteNonQueryAsync(ct);
+                }
+            }
+            else
+            {
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    var values = Values(chunk[i]);
+                    for (var v = 0; v < 9; v++) command.Parameters[i * 9 + v].Value = values[v];
+                }
+                await command.ExecuteNonQueryAsync(ct);
+            }
         }
     }
 }

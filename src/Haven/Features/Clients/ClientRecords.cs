@@ -12,7 +12,7 @@ public enum ClientAccess { Team, OrgAdmin, BreakGlass }
 public sealed record ClientSummary(Guid Id, string Reference, string ChosenName, string? Pronouns, DateTime UpdatedAt);
 public sealed record ClientView(Guid Id, string Reference, Guid TeamId, ClientDetails Details, ClientAccess Access, DateTime CreatedAt, DateTime UpdatedAt);
 public sealed record SearchHit(Guid Id, string Reference, string? ChosenName, bool OnYourTeam);
-public sealed record ClientPage(IReadOnlyList<ClientSummary> Items, int Page, int PageSize, int Total);
+public sealed record ClientPage(IReadOnlyList<ClientSummary> Items, int Page, int PageSize, bool HasMore);
 
 /// <summary>What a request for one client found: the record, a same-organization record the
 /// staff member may only open by breaking the glass, or nothing they may know of.</summary>
@@ -51,9 +51,11 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         page = Math.Max(1, page);
         var teams = await TeamsOf(staff, ct);
         var query = Visible(staff, teams);
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(c => c.CreatedAt).ThenBy(c => c.Id)
-            .Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(ct);
+        // One row more than a page says whether there is a next page, without counting every client.
+        var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)
+            .Skip((page - 1) * PageSize).Take(PageSize + 1).ToListAsync(ct);
+        var hasMore = rows.Count > PageSize;
+        if (hasMore) rows.RemoveAt(PageSize);
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
         var items = rows.Select(c =>
         {
@@ -61,7 +63,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
             return new ClientSummary(c.Id, c.Reference, d.ChosenName, d.Pronouns, c.UpdatedAt);
         }).ToList();
         await audit.RecordAsync(rows.Select(c => new AuditEntry(AuditEventType.ClientListed, staff.UserId, staff.OrganizationId, c.Id, "care")).ToList(), ct);
-        return new ClientPage(items, page, PageSize, total);
+        return new ClientPage(items, page, PageSize, hasMore);
     }
 
     public async Task<ClientLookup> GetAsync(Staff staff, Guid id, CancellationToken ct = default)
