@@ -42,8 +42,11 @@ foreach (var provider in providers)
     var connectionString = provider == DatabaseProvider.Sqlite ? $"Data Source={Path.Combine(dataDirectory, "haven.db")}" : PostgresServer.Instance.CreateDatabase();
     var environment = new Dictionary<string, string>
     {
-        ["DOTNET_ENVIRONMENT"] = "Benchmark", ["ASPNETCORE_ENVIRONMENT"] = "Benchmark", ["Haven__DataDirectory"] = dataDirectory,
-        ["Database__Provider"] = provider.ToString(), ["ConnectionStrings__Haven"] = connectionString,
+        ["DOTNET_ENVIRONMENT"] = "Benchmark",
+        ["ASPNETCORE_ENVIRONMENT"] = "Benchmark",
+        ["Haven__DataDirectory"] = dataDirectory,
+        ["Database__Provider"] = provider.ToString(),
+        ["ConnectionStrings__Haven"] = connectionString,
         ["Logging__LogLevel__Default"] = "Warning",
     };
     foreach (var (k, v) in environment) Environment.SetEnvironmentVariable(k, v);

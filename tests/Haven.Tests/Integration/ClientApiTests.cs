@@ -14,7 +14,9 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
 {
     static ClientDetails Person(string name, string? legal = null, string? phone = null) => new()
     {
-        ChosenName = name, LegalName = legal, ImmigrationStatus = "Synthetic status",
+        ChosenName = name,
+        LegalName = legal,
+        ImmigrationStatus = "Synthetic status",
         ContactMethods = phone is null ? [] : [new ContactMethod { Kind = "phone", Value = phone, SafeToContact = true }],
     };
 

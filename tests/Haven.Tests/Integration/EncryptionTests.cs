@@ -173,6 +173,10 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
             var error = await Assert.ThrowsAsync<BackupException>(() => app.WithScopeAsync(s => s.GetRequiredService<Backups>().RestoreAsync(bad)));
             Assert.Contains(Path.GetFileName(bad), error.Message);
         }
+        // A backup from before a key rotation cannot be restored under the new key, and is refused whole.
+        await app.WithScopeAsync(s => s.GetRequiredService<KeyRotation>().RotateAsync());
+        var wrongKey = await Assert.ThrowsAsync<BackupException>(() => app.WithScopeAsync(s => s.GetRequiredService<Backups>().RestoreAsync(backup)));
+        Assert.Contains("another master key", wrongKey.Message);
         Assert.Equal(HttpStatusCode.OK, (await app.ApiClient(net["advocateA1"].Token).GetAsync($"/api/clients/{id}")).StatusCode);
     }
 }

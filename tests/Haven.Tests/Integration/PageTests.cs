@@ -22,6 +22,19 @@ public abstract class PageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     }
 
     [Fact]
+    public async Task An_idle_session_ends_after_fifteen_minutes()
+    {
+        var net = await app.NetworkAsync();
+        var client = await WebSession.SignInAsync(app, net["attorneyA1"]);
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/clients")).StatusCode); // activity slides the window
+        app.Clock.Advance(TimeSpan.FromMinutes(16));
+        var idle = await client.GetAsync("/clients");
+        Assert.Equal(HttpStatusCode.Redirect, idle.StatusCode);
+        Assert.Contains("/Account/Login", idle.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
     public async Task Client_pages_need_a_signed_in_user()
     {
         var response = await app.BrowserClient().GetAsync("/clients");
@@ -112,7 +125,10 @@ public abstract class PageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var client = await WebSession.SignInAsync(app, net["advocateA1"]);
         var created = await WebSession.SubmitAsync(client, "/clients/new", "new-client", new()
         {
-            ["Input.ChosenName"] = "Paz Form Test", ["Input.Pronouns"] = "they/them", ["Input.Phone"] = "+1 212 555 0123", ["Input.PhoneSafe"] = "true",
+            ["Input.ChosenName"] = "Paz Form Test",
+            ["Input.Pronouns"] = "they/them",
+            ["Input.Phone"] = "+1 212 555 0123",
+            ["Input.PhoneSafe"] = "true",
         });
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var detail = await client.GetAsync(created.Headers.Location!.OriginalString);

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Haven.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace Haven.Features.Audit;
 
@@ -61,56 +61,72 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         }
     }
 
-    const string Columns = "\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\"";
-
-    /// <summary>Every audited read writes events, so this is a hot path: SQLite gets one prepared
-    /// single-row INSERT run per event (its fastest bulk path); PostgreSQL one multi-row INSERT per 100.</summary>
+    /// <summary>Every audited read writes events, so this is a hot path. SQLite: one statement prepared
+    /// once and stepped per event through the native API. PostgreSQL: binary COPY.</summary>
     async Task InsertAsync(List<AuditEvent> events, CancellationToken ct)
     {
-        var sqlite = db.Database.IsSqlite();
-        // EF stores GUIDs as upper-case text on SQLite and as uuid on PostgreSQL; bind them the same way.
-        object Id(Guid? g) => g is null ? DBNull.Value : sqlite ? g.Value.ToString().ToUpperInvariant() : g.Value;
-        object?[] Values(AuditEvent e) => [e.Seq, e.AtMs, (int)e.Type, (object?)e.ActorId ?? DBNull.Value, Id(e.OrganizationId), Id(e.SubjectId), (object?)e.Purpose ?? DBNull.Value, e.PreviousHash, e.Hash];
         var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        foreach (var chunk in events.Chunk(sqlite ? int.MaxValue : 100))
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var rows = sqlite ? 1 : chunk.Length;
-            var sql = new System.Text.StringBuilder($"INSERT INTO \"AuditEvents\" ({Columns}) VALUES ");
-            for (var i = 0; i < rows; i++)
+            InsertSqlite(sqlite, events);
+            return;
+        }
+        var npgsql = (Npgsql.NpgsqlConnection)connection;
+        await using var copy = await npgsql.BeginBinaryImportAsync(
+            "COPY \"AuditEvents\" (\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\") FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var e in events)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events)
+    {
+        var handle = connection.Handle!;
+        var rc = raw.sqlite3_prepare_v2(handle,
+            "INSERT INTO \"AuditEvents\" (\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\") VALUES (?,?,?,?,?,?,?,?,?)",
+            out var statement);
+        Check(handle, rc);
+        using (statement)
+        {
+            foreach (var e in events)
             {
-                sql.Append(i == 0 ? "(" : ",(");
-                for (var v = 0; v < 9; v++)
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = $"@p{i}_{v}";
-                    command.Parameters.Add(parameter);
-                    sql.Append(v == 0 ? "" : ",").Append(parameter.ParameterName);
-                }
-                sql.Append(')');
-            }
-            command.CommandText = sql.ToString();
-            if (sqlite)
-            {
-                foreach (var e in chunk)
-                {
-                    var values = Values(e);
-                    for (var v = 0; v < 9; v++) command.Parameters[v].Value = values[v];
-                    await command.ExecuteNonQueryAsync(ct);
-                }
-            }
-            else
-            {
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    var values = Values(chunk[i]);
-                    for (var v = 0; v < 9; v++) command.Parameters[i * 9 + v].Value = values[v];
-                }
-                await command.ExecuteNonQueryAsync(ct);
+                raw.sqlite3_bind_int64(statement, 1, e.Seq);
+                raw.sqlite3_bind_int64(statement, 2, e.AtMs);
+                raw.sqlite3_bind_int(statement, 3, (int)e.Type);
+                BindText(statement, 4, e.ActorId);
+                // EF stores GUIDs on SQLite as upper-case text.
+                BindText(statement, 5, e.OrganizationId?.ToString().ToUpperInvariant());
+                BindText(statement, 6, e.SubjectId?.ToString().ToUpperInvariant());
+                BindText(statement, 7, e.Purpose);
+                raw.sqlite3_bind_blob(statement, 8, e.PreviousHash);
+                raw.sqlite3_bind_blob(statement, 9, e.Hash);
+                rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE) Check(handle, rc);
+                raw.sqlite3_reset(statement);
             }
         }
+    }
+
+    static void BindText(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null) raw.sqlite3_bind_null(statement, index);
+        else raw.sqlite3_bind_text(statement, index, value);
+    }
+
+    static void Check(sqlite3 handle, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new Microsoft.Data.Sqlite.SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc);
     }
 }
 

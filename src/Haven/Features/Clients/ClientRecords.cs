@@ -43,13 +43,16 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         await db.TeamMembers.Where(m => m.OrganizationId == staff.OrganizationId && m.UserId == staff.UserId)
             .Select(m => m.TeamId).ToArrayAsync(ct);
 
-    IQueryable<Client> Visible(Staff staff, Guid[] teams) =>
-        db.Clients.AsNoTracking().Where(c => c.OrganizationId == staff.OrganizationId && (staff.IsOrgAdmin || teams.Contains(c.TeamId)));
+    IQueryable<Client> Visible(Staff staff, Guid[] teams)
+    {
+        var query = db.Clients.AsNoTracking().Where(c => c.OrganizationId == staff.OrganizationId);
+        return staff.IsOrgAdmin ? query : query.Where(c => teams.Contains(c.TeamId));
+    }
 
     public async Task<ClientPage> ListAsync(Staff staff, int page, CancellationToken ct = default)
     {
         page = Math.Max(1, page);
-        var teams = await TeamsOf(staff, ct);
+        var teams = staff.IsOrgAdmin ? [] : await TeamsOf(staff, ct);
         var query = Visible(staff, teams);
         // One row more than a page says whether there is a next page, without counting every client.
         var rows = await query.OrderByDescending(c => c.CreatedAt).ThenByDescending(c => c.Id)

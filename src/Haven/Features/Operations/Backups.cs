@@ -3,6 +3,7 @@ using System.Text.Json;
 using Haven.Data;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -13,7 +14,7 @@ namespace Haven.Features.Operations;
 /// taken on SQLite restores on PostgreSQL and back. Client fields stay encrypted inside; the
 /// master key is never in a backup. A restore is one transaction and then re-applies the shred ledger.
 /// </summary>
-public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit)
+public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyRing keys)
 {
     const string Format = "haven-backup";
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
@@ -80,8 +81,20 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit)
                 }
             }
             if (db.Database.IsNpgsql()) await ResetSequencesAsync(ct);
+            // A backup from before a key rotation is wrapped by the old master key: refuse it rather
+            // than restore organizations nobody can open.
+            var master = keys.Store.Load();
+            foreach (var org in await db.Organizations.AsNoTracking().ToListAsync(ct))
+            {
+                try { KeyRing.Unwrap(master, org.Id, org.WrappedKey); }
+                catch (MasterKeyException)
+                {
+                    throw new BackupException($"{path}: its organization keys are wrapped by another master key (fingerprint {org.MasterKeyFingerprint}); configure that key to restore it. Nothing was changed.");
+                }
+            }
             await tx.CommitAsync(ct);
         }
+        keys.Forget();
         await ledger.ApplyAsync(db, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.BackupRestored, null, null, null, "cli"), ct);
         return restored;
