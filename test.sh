@@ -23,7 +23,15 @@ dotnet build Haven.slnx -c Release -warnaserror -nologo -v quiet
 dotnet format Haven.slnx --verify-no-changes --no-restore -v quiet
 
 status=0
+log=$(mktemp)
 for project in tests/Haven.Tests tests/Haven.BrowserTests; do
-  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" || status=1
+  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
 done
+# One closing line for the whole suite, summed over both test projects.
+passed=$(grep -E '^\s+Passed: [0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -E '^\s+Failed: [0-9]+$' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+[ "$failed" -eq 0 ] || status=1
+[ "$passed" -gt 0 ] || status=1
+echo "$passed passed, $failed failed"
 exit $status

@@ -26,6 +26,7 @@ public abstract class HavenApp : WebApplicationFactory<Program>
     public Dictionary<string, string> Settings { get; } = new()
     {
         ["Security:SignInAttemptsPerMinute"] = "1000",
+        ["Logging:Console:LogLevel:Default"] = "Warning", // keep test output readable; captured logs still see everything
     };
 
     protected HavenApp(DatabaseProvider provider)

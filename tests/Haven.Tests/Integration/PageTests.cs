@@ -257,6 +257,7 @@ public abstract class PageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Contains("default-src 'self'", csp);
         Assert.Contains("frame-ancestors 'none'", csp);
         Assert.DoesNotContain("unsafe-inline", csp);
+        Assert.Contains("base-uri 'self'", csp); // the pages' <base href="/"> must be allowed, or relative links and the stylesheet break
         Assert.Equal("nosniff", login.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", login.Headers.GetValues("Referrer-Policy").Single());
 
