@@ -45,6 +45,8 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
         // First sign-in: no second factor yet, so Haven asks for one before anything else.
         await SignInWithPasswordAsync(page, net["newcomerA"]);
         await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
+        // The stylesheet loads under the Content-Security-Policy (axe then checks the real colours).
+        Assert.Equal("rgb(251, 250, 247)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
         await fixture.AssertAccessibleAsync(page);
         await page.GotoAsync("/clients");
         Assert.Contains("EnableAuthenticator", page.Url);
@@ -69,6 +71,8 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Marisol Browsertest");
         var clientUrl = page.Url;
+        if (Environment.GetEnvironmentVariable("HAVEN_SCREENSHOTS") is { } folder)
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "client.png"), FullPage = true });
         await fixture.AssertAccessibleAsync(page);
 
         // Edit and delete pages render and are accessible (nothing is deleted here).

@@ -41,6 +41,7 @@ public abstract class HavenApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseStaticWebAssets(); // serve the real stylesheet, so axe checks the pages as people see them
         builder.UseSetting("Haven:DataDirectory", DataDirectory);
         builder.UseSetting("Database:Provider", Provider.ToString());
         builder.UseSetting("ConnectionStrings:Haven", ConnectionString);
