@@ -5,6 +5,7 @@ using Haven.Features.Clients;
 using Haven.Features.Operations;
 using Haven.Features.Organizations;
 using Haven.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 
@@ -30,6 +31,9 @@ public static class HavenHost
             throw new MasterKeyException("Production refuses to start without a master key: set HAVEN_MASTER_KEY or Keys:MasterKeyFile to an existing key file (see docs/operations.md).");
 
         builder.Services.AddSingleton(TimeProvider.System);
+        // Cookie and antiforgery keys live with the data, not in the service account's home directory.
+        builder.Services.AddDataProtection().SetApplicationName("Haven")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys", "data-protection")));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<ShredLedger>();
