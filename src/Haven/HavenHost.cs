@@ -41,6 +41,7 @@ public static class HavenHost
         builder.Services.AddAccounts(configuration, builder.Environment);
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditBrowser>();
+        builder.Services.AddScoped<StaffDirectory>();
         builder.Services.AddScoped<Network>();
         builder.Services.AddScoped<ClientRecords>();
         builder.Services.AddScoped<Seeding>();

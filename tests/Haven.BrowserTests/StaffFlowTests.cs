@@ -44,7 +44,7 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
 
         // First sign-in: no second factor yet, so Haven asks for one before anything else.
         await SignInWithPasswordAsync(page, net["newcomerA"]);
-        await page.WaitForURLAsync(new Regex("EnableAuthenticator"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("EnableAuthenticator"), new() { Timeout = 60_000 });
         // The stylesheet loads under the Content-Security-Policy (axe then checks the real colours).
         Assert.Equal("rgb(251, 250, 247)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
         await fixture.AssertAccessibleAsync(page);
@@ -127,6 +127,9 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
         await SignInAsync(admin, net["adminA"]);
         await admin.GotoAsync("/admin/audit");
         await Assertions.Expect(admin.Locator("main")).ToContainTextAsync("Covering the hotline tonight");
+        await fixture.AssertAccessibleAsync(admin);
+        await admin.GotoAsync("/admin/staff");
+        await Assertions.Expect(admin.GetByRole(AriaRole.Table)).ToContainTextAsync(net["advocateA2"].Email);
         await fixture.AssertAccessibleAsync(admin);
 
         // A page that does not exist.

@@ -162,6 +162,25 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task Concurrent_writes_and_reads_all_succeed()
+    {
+        // Writes hold a transaction while they audit, reads audit on their own: neither may wait on the other forever.
+        var net = await app.NetworkAsync();
+        var api = app.ApiClient(net["advocateA1"].Token);
+        var id = await CreateAsync(api, Person("Concurrency Person"));
+        var work = Enumerable.Range(0, 24).Select(i => (i % 3) switch
+        {
+            0 => api.PostAsJsonAsync("/api/clients", new CreateClientRequest(Person($"Parallel {i}"), null)),
+            1 => api.GetAsync("/api/clients"),
+            _ => api.GetAsync($"/api/clients/{id}"),
+        });
+        var responses = await Task.WhenAll(work);
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
+        var verified = await app.WithScopeAsync(s => AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>()));
+        Assert.True(verified.Intact, verified.Problem);
+    }
+
+    [Fact]
     public async Task Deleting_a_client_shreds_it()
     {
         var net = await app.NetworkAsync();

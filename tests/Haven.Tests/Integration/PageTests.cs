@@ -274,6 +274,45 @@ public abstract class PageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
     }
 
+    [Fact]
+    public async Task Org_admins_add_staff_who_then_enrol_at_first_sign_in()
+    {
+        var net = await app.NetworkAsync();
+        var admin = await WebSession.SignInAsync(app, net["adminA"]);
+        var email = $"new-{Guid.NewGuid():N}@test.haven.example";
+        var added = await WebSession.SubmitAsync(admin, "/admin/staff", "add-staff", new()
+        {
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = "New advocate",
+            ["Input.Role"] = "Advocate",
+            ["Input.TeamId"] = net.TeamA1.ToString(),
+        });
+        var html = await added.Content.ReadAsStringAsync();
+        var password = System.Text.RegularExpressions.Regex.Match(html, "<code>([^<]+)</code>").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(password), "no one-time password shown");
+        Assert.Contains(email, html);
+
+        var newcomer = app.BrowserClient();
+        var signIn = await WebSession.PasswordAsync(newcomer, new TestStaff(email, password, "", net.OrgA, "", ""));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/Account/Manage/EnableAuthenticator", (await newcomer.GetAsync("/clients")).Headers.Location!.OriginalString);
+
+        async Task<string> Rejected(Dictionary<string, string> fields) =>
+            await (await WebSession.SubmitAsync(admin, "/admin/staff", "add-staff", fields)).Content.ReadAsStringAsync();
+        var users = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().Users.CountAsync());
+        Assert.Contains("Email must be a valid email address", await Rejected(new() { ["Input.Email"] = "not-an-email", ["Input.DisplayName"] = "X", ["Input.Role"] = "Advocate" }));
+        Assert.Contains("already has that email", await Rejected(new() { ["Input.Email"] = email, ["Input.DisplayName"] = "X", ["Input.Role"] = "Advocate" }));
+        Assert.Contains("Role must be one of", await Rejected(new() { ["Input.Email"] = "a" + email, ["Input.DisplayName"] = "X", ["Input.Role"] = "NetworkAdmin" }));
+        Assert.Contains("Display name is required", await Rejected(new() { ["Input.Email"] = "b" + email, ["Input.DisplayName"] = new string('d', 500), ["Input.Role"] = "Advocate" }));
+        Assert.Contains("your organization&#x27;s teams", await Rejected(new() { ["Input.Email"] = "c" + email, ["Input.DisplayName"] = "X", ["Input.Role"] = "Advocate", ["Input.TeamId"] = Guid.NewGuid().ToString() }));
+        Assert.Equal(users, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().Users.CountAsync()));
+
+        // Only org admins manage staff; nobody sees another organization's staff.
+        var advocate = await WebSession.SignInAsync(app, net["advocateA1"]);
+        Assert.DoesNotContain("Add a staff member", await (await advocate.GetAsync("/admin/staff")).Content.ReadAsStringAsync());
+        Assert.DoesNotContain(net["advocateB"].Email, await (await admin.GetAsync("/admin/staff")).Content.ReadAsStringAsync());
+    }
+
     async Task<Guid> CreateViaApiAsync(string token, string name)
     {
         var response = await app.ApiClient(token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = name }, null));

@@ -9,56 +9,88 @@ namespace Haven.Features.Audit;
 
 public sealed record AuditEntry(AuditEventType Type, string? ActorId, Guid? OrganizationId, Guid? SubjectId, string? Purpose = null);
 
-/// <summary>Appends events to the hash chain. Appends are serialized: in process by a gate, across
-/// processes by the database (SQLite's write lock, a PostgreSQL advisory lock).</summary>
+/// <summary>
+/// Appends events to the hash chain. Appends are serialized: in process by a gate, across processes by
+/// the database (SQLite's write lock, a PostgreSQL advisory lock). The lock order is always gate, then
+/// database: a change that records audit events inside its own transaction begins it with
+/// <see cref="BeginChangeAsync"/>, never with a bare database transaction.
+/// </summary>
 public sealed class AuditLog(HavenDb db, TimeProvider time)
 {
     static readonly SemaphoreSlim Gate = new(1, 1);
     const long AdvisoryLockId = 0x4841564E; // "HAVN"
+    bool holdsGate;
+
+    /// <summary>Begins a transaction whose changes and audit events commit together.</summary>
+    public async Task<AuditedChange> BeginChangeAsync(CancellationToken ct = default)
+    {
+        await Gate.WaitAsync(ct);
+        try
+        {
+            var tx = await db.Database.BeginTransactionAsync(ct);
+            holdsGate = true;
+            return new AuditedChange(tx, () => { holdsGate = false; Gate.Release(); });
+        }
+        catch
+        {
+            Gate.Release();
+            throw;
+        }
+    }
 
     public Task RecordAsync(AuditEntry entry, CancellationToken ct = default) => RecordAsync([entry], ct);
 
     public async Task RecordAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
         if (entries.Count == 0) return;
+        if (db.Database.CurrentTransaction is not null)
+        {
+            if (!holdsGate) throw new InvalidOperationException("Audit events inside a transaction need AuditLog.BeginChangeAsync (lock order: audit gate, then database).");
+            await AppendAsync(entries, ct);
+            return;
+        }
         await Gate.WaitAsync(ct);
         try
         {
-            var ownTransaction = db.Database.CurrentTransaction is null;
-            await using var tx = ownTransaction ? await db.Database.BeginTransactionAsync(ct) : null;
-            if (db.Database.IsNpgsql())
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockId})", ct);
-            var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Seq)
-                .Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
-            var seq = last?.Seq ?? 0;
-            var previous = last?.Hash ?? AuditChain.Genesis;
-            var at = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var events = new List<AuditEvent>(entries.Count);
-            foreach (var entry in entries)
-            {
-                var e = new AuditEvent
-                {
-                    Seq = ++seq,
-                    AtMs = at,
-                    Type = entry.Type,
-                    ActorId = entry.ActorId,
-                    OrganizationId = entry.OrganizationId,
-                    SubjectId = entry.SubjectId,
-                    Purpose = entry.Purpose,
-                    PreviousHash = previous,
-                    Hash = [],
-                };
-                e.Hash = AuditChain.ComputeHash(e);
-                previous = e.Hash;
-                events.Add(e);
-            }
-            await InsertAsync(events, ct);
-            if (tx is not null) await tx.CommitAsync(ct);
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await AppendAsync(entries, ct);
+            await tx.CommitAsync(ct);
         }
         finally
         {
             Gate.Release();
         }
+    }
+
+    async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockId})", ct);
+        var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+        var seq = last?.Seq ?? 0;
+        var previous = last?.Hash ?? AuditChain.Genesis;
+        var at = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var events = new List<AuditEvent>(entries.Count);
+        foreach (var entry in entries)
+        {
+            var e = new AuditEvent
+            {
+                Seq = ++seq,
+                AtMs = at,
+                Type = entry.Type,
+                ActorId = entry.ActorId,
+                OrganizationId = entry.OrganizationId,
+                SubjectId = entry.SubjectId,
+                Purpose = entry.Purpose,
+                PreviousHash = previous,
+                Hash = [],
+            };
+            e.Hash = AuditChain.ComputeHash(e);
+            previous = e.Hash;
+            events.Add(e);
+        }
+        await InsertAsync(events, ct);
     }
 
     /// <summary>Every audited read writes events, so this is a hot path. SQLite: one statement prepared
@@ -127,6 +159,18 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
     static void Check(sqlite3 handle, int rc)
     {
         if (rc != raw.SQLITE_OK) throw new Microsoft.Data.Sqlite.SqliteException(raw.sqlite3_errmsg(handle).utf8_to_string(), rc);
+    }
+}
+
+/// <summary>A transaction begun under the audit gate; disposing it rolls back if not committed and releases the gate.</summary>
+public sealed class AuditedChange(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Action release) : IAsyncDisposable
+{
+    public Task CommitAsync(CancellationToken ct = default) => transaction.CommitAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await transaction.DisposeAsync(); }
+        finally { release(); }
     }
 }
 

@@ -158,12 +158,12 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         };
         client.WrappedKey = orgKeys.WrapClientKey(client.Id, clientKey);
         client.SealedDetails = Seal(clientKey, client.Id, details);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var change = await audit.BeginChangeAsync(ct);
         db.Clients.Add(client);
         db.ClientSearchTokens.AddRange(IndexTokens(orgKeys, client.Id, details));
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.ClientCreated, staff.UserId, staff.OrganizationId, client.Id, "care"), ct);
-        await tx.CommitAsync(ct);
+        await change.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return new SaveResult(client.Id, []);
     }
@@ -180,12 +180,12 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         var clientKey = orgKeys.UnwrapClientKey(client.Id, client.WrappedKey);
         client.SealedDetails = Seal(clientKey, client.Id, details);
         client.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var change = await audit.BeginChangeAsync(ct);
         await db.ClientSearchTokens.Where(t => t.ClientId == id).ExecuteDeleteAsync(ct);
         db.ClientSearchTokens.AddRange(IndexTokens(orgKeys, client.Id, details));
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.ClientUpdated, staff.UserId, staff.OrganizationId, id, "care"), ct);
-        await tx.CommitAsync(ct);
+        await change.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return new SaveResult(id, []);
     }
@@ -197,10 +197,10 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.OrganizationId == staff.OrganizationId, ct);
         if (client is null || await AccessAsync(staff, client, ct) is null) return false;
         ledger.Add(id);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var change = await audit.BeginChangeAsync(ct);
         await ShredLedger.DestroyAsync(db, [id], ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.ClientShredded, staff.UserId, staff.OrganizationId, id, "care"), ct);
-        await tx.CommitAsync(ct);
+        await change.CommitAsync(ct);
         return true;
     }
 
@@ -215,7 +215,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
             return new() { ["Reason"] = ["Reason must be at most 1000 characters of plain text."] };
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var change = await audit.BeginChangeAsync(ct);
         db.BreakGlassAccesses.Add(new BreakGlassAccess
         {
             OrganizationId = staff.OrganizationId,
@@ -227,7 +227,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         });
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.BreakGlassOpened, staff.UserId, staff.OrganizationId, id, "break-glass"), ct);
-        await tx.CommitAsync(ct);
+        await change.CommitAsync(ct);
         return [];
     }
 

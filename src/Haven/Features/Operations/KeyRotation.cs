@@ -19,7 +19,7 @@ public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit)
         var organizations = await db.Organizations.ToListAsync(ct);
         // Unwrap everything first: a wrong master key fails here, before anything changes.
         var unwrapped = organizations.Select(o => (Org: o, Key: KeyRing.Unwrap(oldKey, o.Id, o.WrappedKey))).ToList();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var change = await audit.BeginChangeAsync(ct);
         foreach (var (org, key) in unwrapped)
         {
             org.WrappedKey = Crypto.Seal(newKey, key, Crypto.Bind(org.Id));
@@ -33,7 +33,7 @@ public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit)
         store.Replace(newKey);
         try
         {
-            await tx.CommitAsync(ct);
+            await change.CommitAsync(ct);
         }
         catch
         {

@@ -105,7 +105,7 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
         var orgKeys = await keys.ForOrganizationAsync(db, organizationId, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var events = new List<AuditEntry>(people.Count * eventsPerClient);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var change = await audit.BeginChangeAsync(ct);
         for (var i = 0; i < people.Count; i++)
         {
             var clientKey = Crypto.NewKey();
@@ -130,6 +130,6 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
         await audit.RecordAsync(events, ct);
-        await tx.CommitAsync(ct);
+        await change.CommitAsync(ct);
     }
 }
