@@ -11,6 +11,9 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
 {
     HavenApp App => fixture.App;
 
+    // Polls the address instead of waiting for load events, which race with redirects after a form post.
+    static readonly PageAssertionsToHaveURLOptions Slow = new() { Timeout = 60_000 };
+
     string Code(string key)
     {
         App.Clock.Advance(TimeSpan.FromSeconds(31)); // a fresh time step: codes are single-use
@@ -29,11 +32,11 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
     async Task SignInAsync(IPage page, TestStaff staff)
     {
         await SignInWithPasswordAsync(page, staff);
-        await page.WaitForURLAsync(new Regex("LoginWith2fa"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("LoginWith2fa"), Slow);
         await fixture.AssertAccessibleAsync(page);
         await page.GetByLabel("Authenticator code").FillAsync(Code(staff.AuthenticatorKey));
         await page.Locator("main").GetByRole(AriaRole.Button).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/"));
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new Regex("/Account/"), Slow);
     }
 
     [Fact]
@@ -44,9 +47,9 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
 
         // First sign-in: no second factor yet, so Haven asks for one before anything else.
         await SignInWithPasswordAsync(page, net["newcomerA"]);
-        await Assertions.Expect(page).ToHaveURLAsync(new Regex("EnableAuthenticator"), new() { Timeout = 60_000 });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("EnableAuthenticator"), Slow);
         // The stylesheet loads under the Content-Security-Policy (axe then checks the real colours).
-        Assert.Equal("rgb(251, 250, 247)", await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(251, 250, 247)");
         await fixture.AssertAccessibleAsync(page);
         await page.GotoAsync("/clients");
         Assert.Contains("EnableAuthenticator", page.Url);
@@ -104,7 +107,7 @@ public abstract partial class StaffFlowTests<TFixture, TApp>(TFixture fixture) :
         await page.GotoAsync("/Account/Manage");
         await fixture.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/Account/Login"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/Login"), Slow);
         await page.GotoAsync(clientUrl);
         Assert.Contains("/Account/Login", page.Url);
 

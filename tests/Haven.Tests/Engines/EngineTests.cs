@@ -189,3 +189,42 @@ public class AuditChainTests
         Assert.NotEqual(original, AuditChain.ComputeHash(e));
     }
 }
+
+public class MasterKeyStoreTests
+{
+    static MasterKeyStore Store(out string directory, string? environmentKey = null)
+    {
+        directory = Path.Combine(Path.GetTempPath(), "haven-key-" + Guid.NewGuid().ToString("N")[..8]);
+        return new MasterKeyStore(directory, new KeyOptions { MasterKey = environmentKey });
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // Haven runs on Debian; file modes are POSIX
+    public void A_new_key_file_is_owner_only_and_never_overwritten()
+    {
+        var store = Store(out var directory);
+        try
+        {
+            Assert.False(store.IsConfigured);
+            var key = store.Create();
+            Assert.Equal(32, key.Length);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(store.FilePath));
+            Assert.Equal(key, store.Load());
+            Assert.Throws<IOException>(() => store.Create());
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("not base64!", "not valid base64")]
+    [InlineData("AAAA", "must be 32 bytes")]
+    public void A_malformed_key_is_named(string value, string expected)
+    {
+        var store = Store(out _, value);
+        Assert.Contains(expected, Assert.Throws<MasterKeyException>(() => store.Load()).Message);
+    }
+
+    [Fact]
+    public void No_key_configured_says_how_to_configure_one()
+        => Assert.Contains("HAVEN_MASTER_KEY", Assert.Throws<MasterKeyException>(() => Store(out _).Load()).Message);
+}
