@@ -152,6 +152,10 @@ public sealed class StaffAccounts(UserManager<HavenUser> users, RoleManager<Iden
         return user;
     }
 
+    /// <summary>A plain address such as name@example.org (no display name, no surrounding text).</summary>
+    public static bool IsValidEmail(string? value) =>
+        value is { Length: > 0 and <= 256 } && System.Net.Mail.MailAddress.TryCreate(value, out var parsed) && parsed.Address == value;
+
     /// <summary>A random password that meets the policy (shown once, never stored in plaintext).</summary>
     public static string NewPassword() =>
         string.Join('-', Enumerable.Range(0, 4).Select(_ => System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijkmnpqrstuvwxyz23456789", 5))) + "-A9";

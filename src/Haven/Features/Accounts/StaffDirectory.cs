@@ -10,7 +10,7 @@ public sealed record NewStaff(string? Email, string? DisplayName, string? Role, 
 public sealed record TeamOption(Guid Id, string Name);
 
 /// <summary>An org admin's view of their organization's staff: who they are and adding new ones.</summary>
-public sealed class StaffDirectory(HavenDb db, UserManager<HavenUser> users, StaffAccounts accounts, TimeProvider time)
+public sealed class StaffDirectory(HavenDb db, UserManager<HavenUser> users, StaffAccounts accounts, Organizations.Network network, TimeProvider time)
 {
     /// <summary>Roles an org admin may give. Network admins are made by the network, not by an organization.</summary>
     public static readonly string[] AssignableRoles = [Roles.OrgAdmin, Roles.Attorney, Roles.Advocate, Roles.PeerNavigator, Roles.Screener, Roles.Moderator, Roles.Researcher];
@@ -38,7 +38,7 @@ public sealed class StaffDirectory(HavenDb db, UserManager<HavenUser> users, Sta
         var errors = new Dictionary<string, string[]>();
         var email = input.Email?.Trim() ?? "";
         var name = input.DisplayName?.Trim() ?? "";
-        if (email.Length is 0 or > 256 || !System.Net.Mail.MailAddress.TryCreate(email, out var parsed) || parsed.Address != email)
+        if (!StaffAccounts.IsValidEmail(email))
             errors["Email"] = ["Email must be a valid email address."];
         else if (await users.FindByEmailAsync(email) is not null)
             errors["Email"] = ["Someone already has that email address."];
@@ -52,11 +52,7 @@ public sealed class StaffDirectory(HavenDb db, UserManager<HavenUser> users, Sta
 
         var password = StaffAccounts.NewPassword();
         var user = await accounts.CreateAsync(admin.OrganizationId, email, name, password, input.Role!);
-        if (input.TeamId is { } chosen)
-        {
-            db.TeamMembers.Add(new Organizations.TeamMember { OrganizationId = admin.OrganizationId, TeamId = chosen, UserId = user.Id });
-            await db.SaveChangesAsync(ct);
-        }
+        if (input.TeamId is { } chosen) await network.JoinTeamAsync(admin.OrganizationId, chosen, user.Id);
         return (password, errors);
     }
 }

@@ -93,6 +93,8 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         await InsertAsync(events, ct);
     }
 
+    const string Columns = "(\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\")";
+
     /// <summary>Every audited read writes events, so this is a hot path. SQLite: one statement prepared
     /// once and stepped per event through the native API. PostgreSQL: binary COPY.</summary>
     async Task InsertAsync(List<AuditEvent> events, CancellationToken ct)
@@ -105,7 +107,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         }
         var npgsql = (Npgsql.NpgsqlConnection)connection;
         await using var copy = await npgsql.BeginBinaryImportAsync(
-            "COPY \"AuditEvents\" (\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\") FROM STDIN (FORMAT BINARY)", ct);
+            $"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct);
         foreach (var e in events)
         {
             await copy.StartRowAsync(ct);
@@ -126,7 +128,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
     {
         var handle = connection.Handle!;
         var rc = raw.sqlite3_prepare_v2(handle,
-            "INSERT INTO \"AuditEvents\" (\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\") VALUES (?,?,?,?,?,?,?,?,?)",
+            $"INSERT INTO \"AuditEvents\" {Columns} VALUES (?,?,?,?,?,?,?,?,?)",
             out var statement);
         Check(handle, rc);
         using (statement)

@@ -144,20 +144,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         if (errors.Count > 0) return new SaveResult(null, errors);
 
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
-        var clientKey = Crypto.NewKey();
-        var now = time.GetUtcNow().UtcDateTime;
-        var client = new Client
-        {
-            OrganizationId = staff.OrganizationId,
-            TeamId = team!.Value,
-            Reference = NewReference(),
-            WrappedKey = [],
-            SealedDetails = [],
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
-        client.WrappedKey = orgKeys.WrapClientKey(client.Id, clientKey);
-        client.SealedDetails = Seal(clientKey, client.Id, details);
+        var client = NewClient(orgKeys, team!.Value, details, time.GetUtcNow().UtcDateTime);
         await using var change = await audit.BeginChangeAsync(ct);
         db.Clients.Add(client);
         db.ClientSearchTokens.AddRange(IndexTokens(orgKeys, client.Id, details));
@@ -235,6 +222,25 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
     {
         const string alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
         return "C-" + string.Concat(Enumerable.Range(0, 8).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]));
+    }
+
+    /// <summary>A new client with a fresh key of its own, wrapped by the organization key, and its details sealed with it.</summary>
+    public static Client NewClient(OrganizationKeys orgKeys, Guid teamId, ClientDetails details, DateTime createdAt)
+    {
+        var clientKey = Crypto.NewKey();
+        var client = new Client
+        {
+            OrganizationId = orgKeys.OrganizationId,
+            TeamId = teamId,
+            Reference = NewReference(),
+            WrappedKey = [],
+            SealedDetails = [],
+            CreatedAt = createdAt,
+            UpdatedAt = createdAt,
+        };
+        client.WrappedKey = orgKeys.WrapClientKey(client.Id, clientKey);
+        client.SealedDetails = Seal(clientKey, client.Id, details);
+        return client;
     }
 
     public static byte[] Seal(byte[] clientKey, Guid clientId, ClientDetails details) =>

@@ -189,8 +189,7 @@ public static class Cli
         var email = new Option<string>("--email") { Required = true, Description = description };
         email.Validators.Add(r =>
         {
-            var value = r.GetValueOrDefault<string>();
-            if (value is null || !System.Net.Mail.MailAddress.TryCreate(value, out var parsed) || parsed.Address != value)
+            if (!StaffAccounts.IsValidEmail(r.GetValueOrDefault<string>()))
                 r.AddError("--email is not a valid email address.");
         });
         return email;

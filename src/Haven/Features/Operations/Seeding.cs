@@ -108,19 +108,7 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
         await using var change = await audit.BeginChangeAsync(ct);
         for (var i = 0; i < people.Count; i++)
         {
-            var clientKey = Crypto.NewKey();
-            var client = new Client
-            {
-                OrganizationId = organizationId,
-                TeamId = teams[i % teams.Count],
-                Reference = ClientRecords.NewReference(),
-                WrappedKey = [],
-                SealedDetails = [],
-                CreatedAt = now.AddSeconds(-i),
-                UpdatedAt = now,
-            };
-            client.WrappedKey = orgKeys.WrapClientKey(client.Id, clientKey);
-            client.SealedDetails = ClientRecords.Seal(clientKey, client.Id, people[i]);
+            var client = ClientRecords.NewClient(orgKeys, teams[i % teams.Count], people[i], now.AddSeconds(-i));
             db.Clients.Add(client);
             db.ClientSearchTokens.AddRange(ClientRecords.IndexTokens(orgKeys, client.Id, people[i]));
             events.Add(new AuditEntry(AuditEventType.ClientCreated, null, organizationId, client.Id, "seed"));
