@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 
 namespace Haven.Bench;
 
@@ -6,37 +8,56 @@ public sealed record LoadResult(string Name, long Requests, long Errors, double 
 {
     public double RequestsPerSecond => Requests / Seconds;
     public override string ToString() =>
-        $"{Name,-34} {RequestsPerSecond,9:F0} req/s   p50 {P50,7:F2} ms   p95 {P95,7:F2} ms   p99 {P99,7:F2} ms   ({Requests:N0} requests, {Errors} errors)";
+        $"{Name,-38} {RequestsPerSecond,7:F0} req/s   p50 {P50,7:F2} ms   p95 {P95,7:F2} ms   p99 {P99,7:F2} ms   ({Requests:N0} requests, {Errors} errors)";
 }
 
-/// <summary>A bounded closed-loop load on loopback: N connections, each sending its next request when the
-/// last one answers, for a fixed time or request count, whichever comes first.</summary>
+/// <summary>
+/// A bounded load on loopback with wrk (Debian's package): N connections in a closed loop for a fixed time,
+/// each request drawn at random from a list of paths. wrk is used rather than an in-process client because
+/// the load generator shares the two cores with the server, and wrk needs a fraction of the CPU.
+/// </summary>
 public static class LoadGenerator
 {
-    public static async Task<LoadResult> RunAsync(string name, Func<HttpClient> clientFactory, Func<Random, string> nextPath,
-        int connections, TimeSpan duration, long maxRequests = 500_000)
+    public static async Task<LoadResult> RunAsync(string name, string baseUrl, string header, IReadOnlyList<string> paths,
+        int connections, TimeSpan duration)
     {
-        var latencies = new List<double>[connections];
-        long errors = 0, issued = 0;
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, connections).Select(async worker =>
-        {
-            var client = clientFactory();
-            var random = new Random(worker);
-            var mine = latencies[worker] = new List<double>(100_000);
-            while (clock.Elapsed < duration && Interlocked.Increment(ref issued) <= maxRequests)
-            {
-                var started = Stopwatch.GetTimestamp();
-                using var response = await client.GetAsync(nextPath(random), HttpCompletionOption.ResponseContentRead);
-                await response.Content.ReadAsByteArrayAsync();
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (!response.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+        var script = Path.Combine(Path.GetTempPath(), $"haven-bench-{Guid.NewGuid():N}.lua");
+        var lua = new StringBuilder("local paths = {\n");
+        foreach (var path in paths) lua.Append("  \"").Append(path).Append("\",\n");
+        lua.Append("""
             }
-        }).ToArray();
-        await Task.WhenAll(workers);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
-        return new LoadResult(name, all.Length, errors, seconds, Percentile(0.50), Percentile(0.95), Percentile(0.99));
+            request = function()
+              return wrk.format("GET", paths[math.random(#paths)])
+            end
+            done = function(summary, latency, requests)
+              local e = summary.errors
+              io.write(string.format("RESULT %d %d %f %f %f %f\n", summary.requests,
+                e.connect + e.read + e.write + e.timeout + e.status, summary.duration / 1e6,
+                latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+            end
+            """);
+        await File.WriteAllTextAsync(script, lua.ToString());
+        try
+        {
+            var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s",
+                "--timeout", "10s", "-s", script, "-H", header, baseUrl })
+                start.ArgumentList.Add(argument);
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start wrk.");
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException("wrk gave no result: " + output + await process.StandardError.ReadToEndAsync());
+            var f = line.Split(' ').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            return new LoadResult(name, (long)f[0], (long)f[1], f[2], f[3], f[4], f[5]);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new InvalidOperationException("The benchmark needs wrk on the PATH (Debian: apt-get install wrk; test.sh installs it).");
+        }
+        finally
+        {
+            File.Delete(script);
+        }
     }
 }

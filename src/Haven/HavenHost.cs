@@ -2,6 +2,7 @@ using Haven.Data;
 using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Features.Consent;
 using Haven.Features.Operations;
 using Haven.Features.Organizations;
 using Haven.Security;
@@ -44,6 +45,9 @@ public static class HavenHost
         builder.Services.AddScoped<StaffDirectory>();
         builder.Services.AddScoped<Network>();
         builder.Services.AddScoped<ClientRecords>();
+        builder.Services.AddScoped<Consents>();
+        builder.Services.AddScoped<Disclosures>();
+        builder.Services.AddScoped<DisclosureRecords>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();
         builder.Services.AddScoped<KeyRotation>();

@@ -4,6 +4,7 @@ using Haven.Components;
 using Haven.Components.Account;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
+using Haven.Features.Consent;
 using Haven.Features.Operations;
 using Haven.Security;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -23,6 +24,7 @@ public static class HavenWeb
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOpenApi();
         services.AddProblemDetails();
@@ -80,6 +82,7 @@ public static class HavenWeb
         app.MapOpenApi();
         app.MapAccounts();
         app.MapClientsApi();
+        app.MapConsentApi();
         app.MapRazorComponents<App>();
     }
 

@@ -1,6 +1,7 @@
 using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Features.Consent;
 using Haven.Features.Organizations;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -21,6 +22,8 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<ClientSearchToken> ClientSearchTokens => Set<ClientSearchToken>();
     public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<ConsentGrant> ConsentGrants => Set<ConsentGrant>();
+    public DbSet<Disclosure> Disclosures => Set<Disclosure>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -66,6 +69,18 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
         {
             e.HasIndex(a => new { a.OrganizationId, a.ClientId, a.UserId });
             e.HasIndex(a => new { a.OrganizationId, a.At });
+        });
+        b.Entity<ConsentGrant>(e =>
+        {
+            e.HasIndex(g => new { g.OrganizationId, g.ClientId });
+            e.Property(g => g.Language).HasMaxLength(12);
+            e.Property(g => g.RecordedBy).HasMaxLength(64);
+        });
+        b.Entity<Disclosure>(e =>
+        {
+            e.HasIndex(d => new { d.OrganizationId, d.ClientId, d.At });
+            e.Property(d => d.ActorId).HasMaxLength(64);
+            e.Property(d => d.GrantIds).HasMaxLength(2000);
         });
         b.Entity<AuditEvent>(e =>
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Haven.Data;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Http;
 using Haven.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,7 +20,7 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
         for (var i = 0; i < 5; i++)
         {
             var created = await api.PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = $"Audit Person {i}" }, null));
-            var id = (await created.Content.ReadFromJsonAsync<SaveResult>())!.Id;
+            var id = (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id;
             await api.GetAsync($"/api/clients/{id}");
         }
         return app;

@@ -4,6 +4,7 @@ using System.Text;
 using Haven.Data;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Http;
 using Haven.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
     {
         var response = await client.PostAsJsonAsync("/api/clients", new CreateClientRequest(details, team));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<SaveResult>())!.Id!.Value;
+        return (await response.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
     }
 
     async Task<int> CountClientsAsync() => await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().Clients.CountAsync());
@@ -36,16 +37,16 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
         var api = app.ApiClient(net["advocateA1"].Token);
         var id = await CreateAsync(api, Person("Luz Marina", "Luz Marina Ortiz Test", "+1 212 555 0101"));
 
-        var view = await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}");
+        var view = await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}", JsonBody.Json);
         Assert.Equal("Luz Marina", view!.Details.ChosenName);
         Assert.Equal(ClientAccess.Team, view.Access);
 
         var update = await api.PutAsJsonAsync($"/api/clients/{id}", view.Details with { Pronouns = "she/her" });
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
-        Assert.Equal("she/her", (await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}"))!.Details.Pronouns);
+        Assert.Equal("she/her", (await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}", JsonBody.Json))!.Details.Pronouns);
 
         async Task<List<SearchHit>> Search(ClientSearch s) =>
-            (await (await api.PostAsJsonAsync("/api/clients/search", s)).Content.ReadFromJsonAsync<List<SearchHit>>())!;
+            (await (await api.PostAsJsonAsync("/api/clients/search", s)).Content.ReadFromJsonAsync<List<SearchHit>>(JsonBody.Json))!;
         Assert.Contains(await Search(new ClientSearch("mar", null, null)), h => h.Id == id);          // prefix of a word
         Assert.Contains(await Search(new ClientSearch("luz MARINA", null, null)), h => h.Id == id);   // every word, any case
         Assert.Contains(await Search(new ClientSearch(null, "luz marina ortiz test", null)), h => h.Id == id);
@@ -53,7 +54,7 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.DoesNotContain(await Search(new ClientSearch(null, "Luz Marina", null)), h => h.Id == id); // legal name is exact
         Assert.DoesNotContain(await Search(new ClientSearch("marinaz", null, null)), h => h.Id == id);
 
-        var page = await api.GetFromJsonAsync<ClientPage>("/api/clients");
+        var page = await api.GetFromJsonAsync<ClientPage>("/api/clients", JsonBody.Json);
         Assert.Contains(page!.Items, c => c.Id == id && c.ChosenName == "Luz Marina");
     }
 
@@ -87,10 +88,10 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
             Assert.True(put.StatusCode == HttpStatusCode.NotFound, $"{put.StatusCode}: {await put.Content.ReadAsStringAsync()}");
             Assert.Equal(HttpStatusCode.NotFound, (await api.DeleteAsync($"/api/clients/{id}")).StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"/api/clients/{id}/break-glass", new BreakGlassRequest("I need to see this record now"))).StatusCode);
-            var hits = await (await api.PostAsJsonAsync("/api/clients/search", new ClientSearch("other org person", null, null))).Content.ReadFromJsonAsync<List<SearchHit>>();
+            var hits = await (await api.PostAsJsonAsync("/api/clients/search", new ClientSearch("other org person", null, null))).Content.ReadFromJsonAsync<List<SearchHit>>(JsonBody.Json);
             Assert.DoesNotContain(hits!, h => h.Id == id);
         }
-        var owner = await app.ApiClient(net["advocateB"].Token).GetFromJsonAsync<ClientView>($"/api/clients/{id}");
+        var owner = await app.ApiClient(net["advocateB"].Token).GetFromJsonAsync<ClientView>($"/api/clients/{id}", JsonBody.Json);
         Assert.Equal("Other Org Person", owner!.Details.ChosenName);
     }
 
@@ -108,7 +109,7 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Equal(HttpStatusCode.Forbidden, (await outsider.GetAsync($"/api/clients/{id}")).StatusCode);
 
         Assert.Equal(HttpStatusCode.NoContent, (await outsider.PostAsJsonAsync($"/api/clients/{id}/break-glass", new BreakGlassRequest("Covering the on-call shift tonight"))).StatusCode);
-        var view = await outsider.GetFromJsonAsync<ClientView>($"/api/clients/{id}");
+        var view = await outsider.GetFromJsonAsync<ClientView>($"/api/clients/{id}", JsonBody.Json);
         Assert.Equal(ClientAccess.BreakGlass, view!.Access);
 
         var admin = await app.WithScopeAsync(async s => await s.GetRequiredService<AuditBrowser>().BreakGlassAsync(new Security.Staff(net["adminA"].Id, net.OrgA, new HashSet<string> { "OrgAdmin" })));
@@ -155,7 +156,7 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
         var id = await CreateAsync(api, Person("Stays Intact"));
         var bad = await api.PutAsJsonAsync($"/api/clients/{id}", Person(new string('y', 300)));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        Assert.Equal("Stays Intact", (await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}"))!.Details.ChosenName);
+        Assert.Equal("Stays Intact", (await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}", JsonBody.Json))!.Details.ChosenName);
 
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync("/api/clients?page=0")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsJsonAsync("/api/clients/search", new ClientSearch(null, null, null))).StatusCode);

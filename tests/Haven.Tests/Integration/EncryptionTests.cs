@@ -5,6 +5,7 @@ using Haven.Data;
 using Haven.Features.Clients;
 using Haven.Features.Operations;
 using Haven.Features.Organizations;
+using Haven.Http;
 using Haven.Security;
 using Haven.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,7 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
     {
         var response = await app.ApiClient(token).PostAsJsonAsync("/api/clients", new CreateClientRequest(details, null));
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<SaveResult>())!.Id!.Value;
+        return (await response.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
     }
 
     /// <summary>Everything the database holds, as an attacker would dump it.</summary>
@@ -116,8 +117,8 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
         }
         // Data was not re-encrypted and still opens; blind indexes still find it.
         var api = app.ApiClient(net["advocateA1"].Token);
-        Assert.Equal(Marker.ChosenName, (await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}"))!.Details.ChosenName);
-        var hits = await (await api.PostAsJsonAsync("/api/clients/search", new ClientSearch("zephyr", null, null))).Content.ReadFromJsonAsync<List<SearchHit>>();
+        Assert.Equal(Marker.ChosenName, (await api.GetFromJsonAsync<ClientView>($"/api/clients/{id}", JsonBody.Json))!.Details.ChosenName);
+        var hits = await (await api.PostAsJsonAsync("/api/clients/search", new ClientSearch("zephyr", null, null))).Content.ReadFromJsonAsync<List<SearchHit>>(JsonBody.Json);
         Assert.Contains(hits!, h => h.Id == id);
         // A new organization after rotation is wrapped under the new key.
         var created = await app.WithScopeAsync(s => s.GetRequiredService<Network>().CreateOrganizationAsync("After Rotation Org " + Guid.NewGuid().ToString("N")[..6], OrganizationKind.Other));
@@ -139,7 +140,7 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
         await app.WithScopeAsync(s => s.GetRequiredService<Backups>().RestoreAsync(backup));
 
         Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/clients/{shredded}")).StatusCode);
-        Assert.Equal("Kept Person", (await api.GetFromJsonAsync<ClientView>($"/api/clients/{kept}"))!.Details.ChosenName);
+        Assert.Equal("Kept Person", (await api.GetFromJsonAsync<ClientView>($"/api/clients/{kept}", JsonBody.Json))!.Details.ChosenName);
         await app.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<HavenDb>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Haven.Data;
 using Haven.Features.Clients;
+using Haven.Http;
 using Haven.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -317,7 +318,7 @@ public abstract class PageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
     {
         var response = await app.ApiClient(token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = name }, null));
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<SaveResult>())!.Id!.Value;
+        return (await response.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
     }
 }
 

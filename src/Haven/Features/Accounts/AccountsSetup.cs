@@ -2,7 +2,10 @@ using System.Security.Claims;
 using Haven.Data;
 using Haven.Features.Audit;
 using Haven.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Features.Accounts;
@@ -55,10 +58,12 @@ public static class AccountsSetup
             o.SlidingExpiration = true;
             o.LoginPath = "/Account/Login";
             o.AccessDeniedPath = "/Account/AccessDenied";
+            o.Events.OnValidatePrincipal = ValidateSessionAsync;
         });
-        // The stamp is checked on every request, so "sign out everywhere" takes effect at once.
+        // Rebuilding the principal (roles, claims) and re-issuing the cookie is costly, so it happens at
+        // this interval; the one-query stamp check in ValidateSessionAsync runs on every request.
         services.Configure<SecurityStampValidatorOptions>(o =>
-            o.ValidationInterval = TimeSpan.FromSeconds(configuration.GetValue("Security:SessionCheckSeconds", 0)));
+            o.ValidationInterval = TimeSpan.FromSeconds(configuration.GetValue("Security:SessionRefreshSeconds", 300)));
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(null)
@@ -72,6 +77,26 @@ public static class AccountsSetup
         services.AddScoped<StaffAccounts>();
         services.AddMemoryCache();
         return services;
+    }
+
+    /// <summary>Every request compares the cookie's security stamp with the stored one and checks lockout, so
+    /// "sign out everywhere", a new password or a locked account ends every other session at once.</summary>
+    static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var identity = context.HttpContext.RequestServices.GetRequiredService<IOptions<IdentityOptions>>().Value.ClaimsIdentity;
+        var userId = context.Principal?.FindFirstValue(identity.UserIdClaimType);
+        var stamp = context.Principal?.FindFirstValue(identity.SecurityStampClaimType);
+        var db = context.HttpContext.RequestServices.GetRequiredService<HavenDb>();
+        var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var current = userId is null ? null : await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.SecurityStamp, u.LockoutEnd }).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (current is null || current.SecurityStamp != stamp || current.LockoutEnd > now)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+            return;
+        }
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
     static bool HasSecondFactor(ClaimsPrincipal user, bool required) => !required || user.HasClaim(c => c.Type == HavenClaims.SecondFactor);

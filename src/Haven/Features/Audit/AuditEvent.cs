@@ -45,6 +45,13 @@ public enum AuditEventType
     ClientFoundBySearch = 305,
     BreakGlassOpened = 306,
     ClientAccessDenied = 307,
+    // Consent and disclosures 400–499
+    ConsentRecorded = 400,
+    ConsentRevoked = 401,
+    ConsentsViewed = 402,
+    DisclosureAllowed = 403,
+    DisclosureRefused = 404,
+    DisclosureRecordViewed = 405,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Haven.Data;
@@ -49,16 +50,49 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             await AppendAsync(entries, ct);
             return;
         }
-        await Gate.WaitAsync(ct);
+        // Group commit: the events of concurrent reads share one transaction. A request queues its events,
+        // and whoever next holds the gate writes every queued request's events, so a burst of reads costs
+        // one commit instead of one each.
+        var mine = new PendingEvents(entries);
+        var queue = Pending.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new());
+        queue.Enqueue(mine);
+        // Not cancellable: once queued, the events are written (by this request or another), so the
+        // request waits for them rather than leaving them for a later writer.
+        await Gate.WaitAsync(CancellationToken.None);
         try
         {
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            await AppendAsync(entries, ct);
-            await tx.CommitAsync(ct);
+            if (!mine.Written.Task.IsCompleted) await WriteQueuedAsync(queue);
         }
         finally
         {
             Gate.Release();
+        }
+        await mine.Written.Task;
+    }
+
+    sealed record PendingEvents(IReadOnlyList<AuditEntry> Entries)
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Queued events per database (tests run several hosts in one process).</summary>
+    static readonly ConcurrentDictionary<string, ConcurrentQueue<PendingEvents>> Pending = new();
+
+    /// <summary>Called under the gate. Not cancellable: the batch holds other requests' events too.</summary>
+    async Task WriteQueuedAsync(ConcurrentQueue<PendingEvents> queue)
+    {
+        var batch = new List<PendingEvents>();
+        while (queue.TryDequeue(out var pending)) batch.Add(pending);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            await AppendAsync(batch.SelectMany(p => p.Entries).ToList(), CancellationToken.None);
+            await tx.CommitAsync(CancellationToken.None);
+            foreach (var pending in batch) pending.Written.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch) pending.Written.TrySetException(e);
         }
     }
 

@@ -6,7 +6,8 @@ namespace Haven.Features.Clients;
 /// </summary>
 public sealed class Client
 {
-    public Guid Id { get; set; } = Guid.NewGuid();
+    /// <summary>Time-ordered (UUIDv7) so the audit events of one list page share index pages.</summary>
+    public Guid Id { get; set; } = Guid.CreateVersion7();
     public Guid OrganizationId { get; set; }
     public Guid TeamId { get; set; }
     /// <summary>A short, non-identifying reference staff can say aloud ("C-7KQ2MD4H").</summary>

@@ -97,6 +97,14 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         return glass ? ClientAccess.BreakGlass : null;
     }
 
+    /// <summary>The client row if this staff member may work on it (team, org admin or an open break-the-glass), for
+    /// features that keep their own records about the client and audit their own events.</summary>
+    public async Task<Client?> FindForWorkAsync(Staff staff, Guid id, CancellationToken ct = default)
+    {
+        var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.OrganizationId == staff.OrganizationId, ct);
+        return client is not null && await AccessAsync(staff, client, ct) is not null ? client : null;
+    }
+
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(Staff staff, ClientSearch search, CancellationToken ct = default)
     {
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
@@ -230,6 +238,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         var clientKey = Crypto.NewKey();
         var client = new Client
         {
+            Id = Guid.CreateVersion7(createdAt),
             OrganizationId = orgKeys.OrganizationId,
             TeamId = teamId,
             Reference = NewReference(),
@@ -245,6 +254,14 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
 
     public static byte[] Seal(byte[] clientKey, Guid clientId, ClientDetails details) =>
         Crypto.Seal(clientKey, JsonSerializer.SerializeToUtf8Bytes(details, Json), Crypto.Bind(clientId));
+
+    /// <summary>Seals another record about a client (a consent's terms, a note) with the client's key, bound to that record's id,
+    /// so it dies with the client when the key is shredded.</summary>
+    public static byte[] SealFor(OrganizationKeys orgKeys, Client client, Guid recordId, byte[] plaintext) =>
+        Crypto.Seal(orgKeys.UnwrapClientKey(client.Id, client.WrappedKey), plaintext, Crypto.Bind(recordId));
+
+    public static byte[] OpenFor(OrganizationKeys orgKeys, Client client, Guid recordId, byte[] sealedData) =>
+        Crypto.Open(orgKeys.UnwrapClientKey(client.Id, client.WrappedKey), sealedData, Crypto.Bind(recordId));
 
     public static ClientDetails Open(OrganizationKeys orgKeys, Client client)
     {

@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Haven.Features.Accounts;
+using Haven.Http;
 using Haven.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +13,6 @@ public sealed record BreakGlassRequest(string? Reason);
 /// <summary>The JSON API for client records. Bearer tokens only (no cookies, so no cross-site requests).</summary>
 public static class ClientsApi
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/clients")
@@ -29,7 +27,7 @@ public static class ClientsApi
         // Search terms are personal data, so they travel in a POST body, never in a URL.
         api.MapPost("/search", async Task<Results<Ok<IReadOnlyList<SearchHit>>, ValidationProblem>> (HttpRequest request, ClaimsPrincipal user, ClientRecords records, CancellationToken ct) =>
         {
-            var (search, error) = await ReadAsync<ClientSearch>(request, ct);
+            var (search, error) = await JsonBody.ReadAsync<ClientSearch>(request, ct);
             if (search is null) return error!;
             if (new[] { search.Name, search.LegalName, search.Phone }.All(string.IsNullOrWhiteSpace))
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["search"] = ["Give a name, legal name or phone to search for."] });
@@ -49,7 +47,7 @@ public static class ClientsApi
 
         api.MapPost("/", async Task<Results<Created<SaveResult>, ValidationProblem>> (HttpRequest request, ClaimsPrincipal user, ClientRecords records, CancellationToken ct) =>
         {
-            var (body, error) = await ReadAsync<CreateClientRequest>(request, ct);
+            var (body, error) = await JsonBody.ReadAsync<CreateClientRequest>(request, ct);
             if (body is null) return error!;
             if (body.Details is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["details"] = ["details is required."] });
             var result = await records.CreateAsync(Staff.Required(user), body.Details, body.TeamId, ct);
@@ -58,7 +56,7 @@ public static class ClientsApi
 
         api.MapPut("/{id:guid}", async Task<Results<Ok<SaveResult>, NotFound, ValidationProblem>> (Guid id, HttpRequest request, ClaimsPrincipal user, ClientRecords records, CancellationToken ct) =>
         {
-            var (details, error) = await ReadAsync<ClientDetails>(request, ct);
+            var (details, error) = await JsonBody.ReadAsync<ClientDetails>(request, ct);
             if (details is null) return error!;
             var result = await records.UpdateAsync(Staff.Required(user), id, details, ct);
             if (result is null) return TypedResults.NotFound();
@@ -70,33 +68,12 @@ public static class ClientsApi
 
         api.MapPost("/{id:guid}/break-glass", async Task<Results<NoContent, NotFound, ValidationProblem>> (Guid id, HttpRequest request, ClaimsPrincipal user, ClientRecords records, CancellationToken ct) =>
         {
-            var (body, error) = await ReadAsync<BreakGlassRequest>(request, ct);
+            var (body, error) = await JsonBody.ReadAsync<BreakGlassRequest>(request, ct);
             if (body is null) return error!;
             var errors = await records.BreakGlassAsync(Staff.Required(user), id, body.Reason, ct);
             if (errors is null) return TypedResults.NotFound();
             return errors.Count == 0 ? TypedResults.NoContent() : TypedResults.ValidationProblem(errors);
         });
         return endpoints;
-    }
-
-    /// <summary>Reads a JSON body and turns a malformed one into a 400 that says where it broke.</summary>
-    static async Task<(T? Value, ValidationProblem? Error)> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
-    {
-        if (request.ContentLength is > 1_000_000)
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body is larger than 1 MB."] }));
-        if (!request.HasJsonContentType())
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send the body as application/json."] }));
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, ct);
-            return value is null
-                ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["The body is empty."] }))
-                : (value, null);
-        }
-        catch (JsonException e)
-        {
-            // The path names the field; the message never repeats the value that was sent.
-            return (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [e.Path ?? "body"] = [$"The body is not valid JSON for this request at {e.Path ?? "$"}."] }));
-        }
     }
 }

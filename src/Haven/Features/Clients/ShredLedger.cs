@@ -40,6 +40,9 @@ public sealed class ShredLedger(MasterKeyStore store)
     {
         await db.ClientSearchTokens.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
         await db.BreakGlassAccesses.Where(a => ids.Contains(a.ClientId)).ExecuteDeleteAsync(ct);
+        // Grants are sealed with the client key and unreadable without it; the disclosure record holds
+        // ids and codes only and stays, like the audit log, as the organization's account of what it did.
+        await db.ConsentGrants.Where(g => ids.Contains(g.ClientId)).ExecuteDeleteAsync(ct);
         await db.Clients.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
     }
 }
