@@ -105,7 +105,7 @@ foreach (var provider in providers)
                 var response = await check.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{name}: {paths[0]} answered {(int)response.StatusCode}.");
             }
-            await LoadGenerator.RunAsync("warm-up", baseUrl, header, paths, Connections, TimeSpan.FromSeconds(5));
+            await LoadGenerator.RunAsync("warm-up", baseUrl, header, paths, Connections, TimeSpan.FromSeconds(10));
             Console.WriteLine(await LoadGenerator.RunAsync(name, baseUrl, header, paths, Connections, duration));
         }
         await Measure("GET /health (framework ceiling)", bearer, ["/health"]);

@@ -3,6 +3,7 @@ using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
+using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.Organizations;
 using Haven.Security;
@@ -48,6 +49,7 @@ public static class HavenHost
         builder.Services.AddScoped<Consents>();
         builder.Services.AddScoped<Disclosures>();
         builder.Services.AddScoped<DisclosureRecords>();
+        builder.Services.AddScoped<Matters>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();
         builder.Services.AddScoped<KeyRotation>();

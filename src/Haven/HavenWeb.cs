@@ -5,6 +5,7 @@ using Haven.Components.Account;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
+using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Security;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -24,6 +25,7 @@ public static class HavenWeb
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddHostedService<Haven.Data.SqliteCheckpointer>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOpenApi();
@@ -83,6 +85,7 @@ public static class HavenWeb
         app.MapAccounts();
         app.MapClientsApi();
         app.MapConsentApi();
+        app.MapMattersApi();
         app.MapRazorComponents<App>();
     }
 

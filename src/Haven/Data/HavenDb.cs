@@ -2,6 +2,7 @@ using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
+using Haven.Features.Matters;
 using Haven.Features.Organizations;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,8 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<ConsentGrant> ConsentGrants => Set<ConsentGrant>();
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
+    public DbSet<Matter> Matters => Set<Matter>();
+    public DbSet<Note> Notes => Set<Note>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -81,6 +84,18 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(d => new { d.OrganizationId, d.ClientId, d.At });
             e.Property(d => d.ActorId).HasMaxLength(64);
             e.Property(d => d.GrantIds).HasMaxLength(2000);
+        });
+        b.Entity<Matter>(e =>
+        {
+            e.HasIndex(m => new { m.OrganizationId, m.Number }).IsUnique();
+            e.HasIndex(m => new { m.OrganizationId, m.ClientId });
+            e.Ignore(m => m.Reference);
+        });
+        b.Entity<Note>(e =>
+        {
+            e.HasIndex(n => new { n.OrganizationId, n.MatterId, n.CreatedAt });
+            e.HasIndex(n => n.ClientId);
+            e.Property(n => n.AuthorId).HasMaxLength(64);
         });
         b.Entity<AuditEvent>(e =>
         {

@@ -36,8 +36,14 @@ public sealed class TokenAuthenticationHandler(
 
         var hash = ApiTokens.Hash(header["Bearer ".Length..].Trim());
         var now = time.GetUtcNow().UtcDateTime;
+        // One round trip: the token, its user and the user's roles.
         var found = await db.ApiTokens.AsNoTracking().Where(t => t.SecretHash == hash)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u }).SingleOrDefaultAsync(Context.RequestAborted);
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new
+            {
+                Token = new { t.Id, t.RevokedAt, t.ExpiresAt },
+                User = new { u.Id, u.OrganizationId, u.LockoutEnd, u.TwoFactorEnabled },
+                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+            }).SingleOrDefaultAsync(Context.RequestAborted);
         string? problem = found is null ? "The API token is not valid."
             : found.Token.RevokedAt is not null ? "The API token has been revoked."
             : found.Token.ExpiresAt <= now ? "The API token has expired."
@@ -51,14 +57,13 @@ public sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail(problem);
         }
 
-        var roles = await db.UserRoles.Where(r => r.UserId == found!.User.Id).Join(db.Roles, r => r.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync(Context.RequestAborted);
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, found!.User.Id),
             new(HavenClaims.Organization, found.User.OrganizationId.ToString()),
             new(HavenClaims.SecondFactor, "token"),
         };
-        claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(found.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }
 

@@ -52,6 +52,13 @@ public enum AuditEventType
     DisclosureAllowed = 403,
     DisclosureRefused = 404,
     DisclosureRecordViewed = 405,
+    // Matters and notes 500–599
+    MatterOpened = 500,
+    MatterUpdated = 501,
+    MatterViewed = 502,
+    MattersListed = 503,
+    NoteWritten = 504,
+    NotesRead = 505,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

@@ -99,10 +99,14 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
 
     /// <summary>The client row if this staff member may work on it (team, org admin or an open break-the-glass), for
     /// features that keep their own records about the client and audit their own events.</summary>
-    public async Task<Client?> FindForWorkAsync(Staff staff, Guid id, CancellationToken ct = default)
+    public async Task<Client?> FindForWorkAsync(Staff staff, Guid id, CancellationToken ct = default) =>
+        (await AccessForWorkAsync(staff, id, ct))?.Client;
+
+    /// <summary>As <see cref="FindForWorkAsync"/>, with how the staff member reaches the client.</summary>
+    public async Task<(Client Client, ClientAccess Access)?> AccessForWorkAsync(Staff staff, Guid id, CancellationToken ct = default)
     {
         var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id && c.OrganizationId == staff.OrganizationId, ct);
-        return client is not null && await AccessAsync(staff, client, ct) is not null ? client : null;
+        return client is not null && await AccessAsync(staff, client, ct) is { } access ? (client, access) : null;
     }
 
     public async Task<IReadOnlyList<SearchHit>> SearchAsync(Staff staff, ClientSearch search, CancellationToken ct = default)

@@ -43,6 +43,8 @@ public sealed class ShredLedger(MasterKeyStore store)
         // Grants are sealed with the client key and unreadable without it; the disclosure record holds
         // ids and codes only and stays, like the audit log, as the organization's account of what it did.
         await db.ConsentGrants.Where(g => ids.Contains(g.ClientId)).ExecuteDeleteAsync(ct);
+        await db.Notes.Where(n => ids.Contains(n.ClientId)).ExecuteDeleteAsync(ct);
+        await db.Matters.Where(m => ids.Contains(m.ClientId)).ExecuteDeleteAsync(ct);
         await db.Clients.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
     }
 }
