@@ -5,8 +5,10 @@ using Haven.Components.Account;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
+using Haven.Features.Deadlines;
 using Haven.Features.Matters;
 using Haven.Features.Operations;
+using Haven.Features.SafetyPlans;
 using Haven.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,7 +27,6 @@ public static class HavenWeb
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
-        services.AddHostedService<Haven.Data.SqliteCheckpointer>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOpenApi();
@@ -86,6 +87,8 @@ public static class HavenWeb
         app.MapClientsApi();
         app.MapConsentApi();
         app.MapMattersApi();
+        app.MapSafetyPlansApi();
+        app.MapDeadlinesApi();
         app.MapRazorComponents<App>();
     }
 

@@ -79,6 +79,32 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("A privileged note exists here");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("T visa strategy");
 
+        // A filing deadline on the matter shows up on "My deadlines" and in the calendar feed, without the client's name.
+        await page.GotoAsync(matter);
+        await page.GetByLabel("Kind").SelectOptionAsync("FilingDeadline");
+        await page.GetByLabel("Due (UTC)").FillAsync(App.Clock.GetUtcNow().UtcDateTime.AddDays(10).ToString("yyyy-MM-ddTHH:mm"));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a deadline" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Filing deadline");
+        await page.GetByRole(AriaRole.Link, new() { Name = "My deadlines" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Filing deadline");
+        await fixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create a calendar address" }).ClickAsync();
+        var feedUrl = await page.Locator(".feed-url").InnerTextAsync();
+        await fixture.AssertAccessibleAsync(page);
+        var feed = await page.APIRequest.GetAsync(feedUrl);
+        Assert.Equal(200, feed.Status);
+        var calendar = await feed.TextAsync();
+        Assert.Contains("SUMMARY:Filing deadline: matter M-", calendar);
+        Assert.DoesNotContain("Ines", calendar);
+
+        // The safety plan, written with the client and printable.
+        await page.GotoAsync(client + "/safety-plan/edit");
+        await fixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Code words").FillAsync("Asking for the blue notebook means call for help");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("article")).ToContainTextAsync("blue notebook");
+        await fixture.AssertAccessibleAsync(page);
+
         // The client's record of who has seen and received their data, printed in Spanish.
         await page.GotoAsync(client + "/disclosure-record");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Who has seen or received your information");

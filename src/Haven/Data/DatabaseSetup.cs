@@ -67,8 +67,7 @@ public static class DatabaseSetup
 /// <summary>
 /// WAL with synchronous=NORMAL: every read of client data writes audit events, and a full fsync per
 /// commit would cap the whole app at the disk's sync rate. In WAL mode NORMAL never corrupts the
-/// database; a power cut can lose the last commits (see docs/decisions). Checkpoints run in the background
-/// (<see cref="SqliteCheckpointer"/>); the raised threshold only keeps the WAL bounded where that service does not run.
+/// database; a power cut can lose the last commits (see docs/decisions).
 /// </summary>
 public sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
@@ -85,7 +84,7 @@ public sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.Db
     static void Apply(System.Data.Common.DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000;";
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
         command.ExecuteNonQuery();
     }
 }

@@ -2,8 +2,10 @@ using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
+using Haven.Features.Deadlines;
 using Haven.Features.Matters;
 using Haven.Features.Organizations;
+using Haven.Features.SafetyPlans;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,6 +29,9 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
     public DbSet<Matter> Matters => Set<Matter>();
     public DbSet<Note> Notes => Set<Note>();
+    public DbSet<SafetyPlan> SafetyPlans => Set<SafetyPlan>();
+    public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -96,6 +101,26 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(n => new { n.OrganizationId, n.MatterId, n.CreatedAt });
             e.HasIndex(n => n.ClientId);
             e.Property(n => n.AuthorId).HasMaxLength(64);
+        });
+        b.Entity<SafetyPlan>(e =>
+        {
+            e.HasIndex(p => new { p.OrganizationId, p.ClientId }).IsUnique();
+            e.Property(p => p.UpdatedBy).HasMaxLength(64);
+        });
+        b.Entity<CaseTask>(e =>
+        {
+            e.HasIndex(t => new { t.OrganizationId, t.AssigneeId, t.CompletedAt, t.DueAt });
+            e.HasIndex(t => t.MatterId);
+            e.HasIndex(t => t.ClientId);
+            e.Property(t => t.AssigneeId).HasMaxLength(64);
+            e.Property(t => t.CreatedBy).HasMaxLength(64);
+            e.Property(t => t.Reminders).HasMaxLength(64);
+        });
+        b.Entity<CalendarFeed>(e =>
+        {
+            e.HasIndex(f => f.SecretHash).IsUnique();
+            e.HasIndex(f => f.UserId);
+            e.Property(f => f.UserId).HasMaxLength(64);
         });
         b.Entity<AuditEvent>(e =>
         {

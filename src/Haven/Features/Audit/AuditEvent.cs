@@ -59,6 +59,16 @@ public enum AuditEventType
     MattersListed = 503,
     NoteWritten = 504,
     NotesRead = 505,
+    // Safety plans 600–699
+    SafetyPlanViewed = 600,
+    SafetyPlanUpdated = 601,
+    // Deadlines and calendars 700–799
+    TaskCreated = 700,
+    TaskCompleted = 701,
+    TasksViewed = 702,
+    CalendarFeedCreated = 703,
+    CalendarFeedRevoked = 704,
+    CalendarFeedRead = 705,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

@@ -44,6 +44,8 @@ public sealed class ShredLedger(MasterKeyStore store)
         // ids and codes only and stays, like the audit log, as the organization's account of what it did.
         await db.ConsentGrants.Where(g => ids.Contains(g.ClientId)).ExecuteDeleteAsync(ct);
         await db.Notes.Where(n => ids.Contains(n.ClientId)).ExecuteDeleteAsync(ct);
+        await db.SafetyPlans.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
+        await db.CaseTasks.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
         await db.Matters.Where(m => ids.Contains(m.ClientId)).ExecuteDeleteAsync(ct);
         await db.Clients.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
     }
