@@ -4,6 +4,7 @@ using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
+using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.Organizations;
@@ -54,6 +55,8 @@ public static class HavenHost
         builder.Services.AddScoped<Matters>();
         builder.Services.AddScoped<SafetyPlans>();
         builder.Services.AddScoped<Deadlines>();
+        builder.Services.AddScoped<Documents>();
+        builder.Services.AddSingleton<VirusScan>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();
         builder.Services.AddScoped<KeyRotation>();

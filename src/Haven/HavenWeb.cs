@@ -6,6 +6,7 @@ using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
+using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.SafetyPlans;
@@ -89,6 +90,7 @@ public static class HavenWeb
         app.MapMattersApi();
         app.MapSafetyPlansApi();
         app.MapDeadlinesApi();
+        app.MapDocumentsApi();
         app.MapRazorComponents<App>();
     }
 

@@ -3,6 +3,7 @@ using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
+using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Organizations;
 using Haven.Features.SafetyPlans;
@@ -32,6 +33,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<SafetyPlan> SafetyPlans => Set<SafetyPlan>();
     public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<MatterDocument> MatterDocuments => Set<MatterDocument>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -121,6 +123,13 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(f => f.SecretHash).IsUnique();
             e.HasIndex(f => f.UserId);
             e.Property(f => f.UserId).HasMaxLength(64);
+        });
+        b.Entity<MatterDocument>(e =>
+        {
+            e.HasIndex(d => new { d.OrganizationId, d.MatterId });
+            e.HasIndex(d => d.ClientId);
+            e.Property(d => d.ContentType).HasMaxLength(100);
+            e.Property(d => d.UploadedBy).HasMaxLength(64);
         });
         b.Entity<AuditEvent>(e =>
         {

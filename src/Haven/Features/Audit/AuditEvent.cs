@@ -69,6 +69,9 @@ public enum AuditEventType
     CalendarFeedCreated = 703,
     CalendarFeedRevoked = 704,
     CalendarFeedRead = 705,
+    // Documents 800–899
+    DocumentUploaded = 800,
+    DocumentDownloaded = 801,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

@@ -46,6 +46,7 @@ public sealed class ShredLedger(MasterKeyStore store)
         await db.Notes.Where(n => ids.Contains(n.ClientId)).ExecuteDeleteAsync(ct);
         await db.SafetyPlans.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
         await db.CaseTasks.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
+        await db.MatterDocuments.Where(d => ids.Contains(d.ClientId)).ExecuteDeleteAsync(ct);
         await db.Matters.Where(m => ids.Contains(m.ClientId)).ExecuteDeleteAsync(ct);
         await db.Clients.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
     }

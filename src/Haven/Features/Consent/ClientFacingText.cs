@@ -86,6 +86,9 @@ public static class ClientFacingText
         Audit.AuditEventType.MatterViewed or Audit.AuditEventType.MattersListed => Pick(language, "looked at your cases", "miró sus casos"),
         Audit.AuditEventType.NoteWritten => Pick(language, "wrote a note on your case", "escribió una nota en su caso"),
         Audit.AuditEventType.NotesRead => Pick(language, "read notes on your case", "leyó notas de su caso"),
+        Audit.AuditEventType.DocumentUploaded => Pick(language, "added a document to your case", "añadió un documento a su caso"),
+        Audit.AuditEventType.DocumentDownloaded => Pick(language, "opened a document from your case", "abrió un documento de su caso"),
+        Audit.AuditEventType.TaskCreated or Audit.AuditEventType.TaskCompleted or Audit.AuditEventType.TasksViewed => Pick(language, "worked on a deadline in your case", "trabajó en un plazo de su caso"),
         Audit.AuditEventType.DisclosureRecordViewed => Pick(language, "looked at this record of who has seen your information", "miró este registro de quién ha visto su información"),
         _ => Pick(language, "worked on your record", "trabajó en su expediente"),
     };
