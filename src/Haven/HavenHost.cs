@@ -2,6 +2,7 @@ using Haven.Data;
 using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Features.Conflicts;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
 using Haven.Features.Documents;
@@ -56,6 +57,7 @@ public static class HavenHost
         builder.Services.AddScoped<SafetyPlans>();
         builder.Services.AddScoped<Deadlines>();
         builder.Services.AddScoped<Documents>();
+        builder.Services.AddScoped<Conflicts>();
         builder.Services.AddSingleton<VirusScan>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();

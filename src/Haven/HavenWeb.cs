@@ -4,6 +4,7 @@ using Haven.Components;
 using Haven.Components.Account;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
+using Haven.Features.Conflicts;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
 using Haven.Features.Documents;
@@ -91,6 +92,7 @@ public static class HavenWeb
         app.MapSafetyPlansApi();
         app.MapDeadlinesApi();
         app.MapDocumentsApi();
+        app.MapConflictsApi();
         app.MapRazorComponents<App>();
     }
 

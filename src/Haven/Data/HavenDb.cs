@@ -1,6 +1,7 @@
 using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Features.Conflicts;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
 using Haven.Features.Documents;
@@ -34,6 +35,9 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<MatterDocument> MatterDocuments => Set<MatterDocument>();
+    public DbSet<AdverseParty> AdverseParties => Set<AdverseParty>();
+    public DbSet<AdversePartyToken> AdversePartyTokens => Set<AdversePartyToken>();
+    public DbSet<ConflictCheck> ConflictChecks => Set<ConflictCheck>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -130,6 +134,21 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(d => d.ClientId);
             e.Property(d => d.ContentType).HasMaxLength(100);
             e.Property(d => d.UploadedBy).HasMaxLength(64);
+        });
+        b.Entity<AdverseParty>(e =>
+        {
+            e.HasIndex(p => new { p.OrganizationId, p.MatterId });
+            e.HasIndex(p => p.ClientId);
+        });
+        b.Entity<AdversePartyToken>(e =>
+        {
+            e.HasIndex(t => new { t.OrganizationId, t.Kind, t.Hash });
+            e.HasIndex(t => t.PartyId);
+        });
+        b.Entity<ConflictCheck>(e =>
+        {
+            e.HasIndex(c => new { c.OrganizationId, c.CheckedAt });
+            e.Property(c => c.CheckedBy).HasMaxLength(64);
         });
         b.Entity<AuditEvent>(e =>
         {

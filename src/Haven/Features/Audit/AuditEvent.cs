@@ -72,6 +72,11 @@ public enum AuditEventType
     // Documents 800–899
     DocumentUploaded = 800,
     DocumentDownloaded = 801,
+    // Conflict checks 900–999
+    AdversePartyAdded = 900,
+    ConflictCheckRun = 901,
+    ConflictCheckDecided = 902,
+    ClientFoundByConflictCheck = 903,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

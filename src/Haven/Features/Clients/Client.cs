@@ -20,7 +20,9 @@ public sealed class Client
     public DateTime UpdatedAt { get; set; } = DateTime.UtcNow;
 }
 
-public enum SearchTokenKind : byte { ChosenNameWord = 1, LegalName = 2, Phone = 3 }
+/// <summary>What a blind-index token stands for. NameWord and NamePhonetic serve conflict checks (every word of
+/// every name, and its phonetic code); the others serve search.</summary>
+public enum SearchTokenKind : byte { ChosenNameWord = 1, LegalName = 2, Phone = 3, NameWord = 4, NamePhonetic = 5 }
 
 /// <summary>A keyed hash (blind index) of a normalized search term; no plaintext is stored.</summary>
 public sealed class ClientSearchToken

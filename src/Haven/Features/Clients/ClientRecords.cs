@@ -102,6 +102,15 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
     public async Task<Client?> FindForWorkAsync(Staff staff, Guid id, CancellationToken ct = default) =>
         (await AccessForWorkAsync(staff, id, ct))?.Client;
 
+    /// <summary>Whether a client of a team is on this staff member's side of the wall (org admins: every team).
+    /// For lists that only say whether to show a name; opening a record still goes through the access rules.</summary>
+    public async Task<Func<Guid, bool>> OnTeamAsync(Staff staff, CancellationToken ct = default)
+    {
+        if (staff.IsOrgAdmin) return _ => true;
+        var teams = staff.DoesClientWork ? await TeamsOf(staff, ct) : [];
+        return teams.Contains;
+    }
+
     /// <summary>As <see cref="FindForWorkAsync"/>, with how the staff member reaches the client.</summary>
     public async Task<(Client Client, ClientAccess Access)?> AccessForWorkAsync(Staff staff, Guid id, CancellationToken ct = default)
     {
@@ -286,5 +295,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         if (SearchTerms.FullName(d.LegalName) is { Length: > 0 } legal) yield return Token(SearchTokenKind.LegalName, legal);
         foreach (var phone in d.ContactMethods.Where(c => c.Kind == "phone").Select(c => SearchTerms.Phone(c.Value)).Where(p => p.Length > 0).Distinct())
             yield return Token(SearchTokenKind.Phone, phone);
+        foreach (var (kind, term) in Conflicts.NameMatching.Terms([d.ChosenName, d.LegalName]))
+            yield return Token(kind, term);
     }
 }

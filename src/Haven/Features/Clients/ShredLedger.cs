@@ -47,6 +47,8 @@ public sealed class ShredLedger(MasterKeyStore store)
         await db.SafetyPlans.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
         await db.CaseTasks.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
         await db.MatterDocuments.Where(d => ids.Contains(d.ClientId)).ExecuteDeleteAsync(ct);
+        await db.AdversePartyTokens.Where(t => db.AdverseParties.Any(p => p.Id == t.PartyId && ids.Contains(p.ClientId))).ExecuteDeleteAsync(ct);
+        await db.AdverseParties.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
         await db.Matters.Where(m => ids.Contains(m.ClientId)).ExecuteDeleteAsync(ct);
         await db.Clients.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
     }

@@ -89,6 +89,8 @@ public static class ClientFacingText
         Audit.AuditEventType.DocumentUploaded => Pick(language, "added a document to your case", "añadió un documento a su caso"),
         Audit.AuditEventType.DocumentDownloaded => Pick(language, "opened a document from your case", "abrió un documento de su caso"),
         Audit.AuditEventType.TaskCreated or Audit.AuditEventType.TaskCompleted or Audit.AuditEventType.TasksViewed => Pick(language, "worked on a deadline in your case", "trabajó en un plazo de su caso"),
+        Audit.AuditEventType.ClientFoundByConflictCheck => Pick(language, "saw your record come up in a conflict check", "vio su expediente en una verificación de conflictos"),
+        Audit.AuditEventType.AdversePartyAdded => Pick(language, "recorded the other side in one of your cases", "registró a la otra parte en uno de sus casos"),
         Audit.AuditEventType.DisclosureRecordViewed => Pick(language, "looked at this record of who has seen your information", "miró este registro de quién ha visto su información"),
         _ => Pick(language, "worked on your record", "trabajó en su expediente"),
     };
