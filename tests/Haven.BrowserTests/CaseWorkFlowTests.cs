@@ -66,6 +66,33 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         await Assertions.Expect(page.Locator(".note-body")).ToContainTextAsync("Prefers calls after 6 pm");
         await fixture.AssertAccessibleAsync(page);
 
+        // Upload a document and download it again.
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n% synthetic browser test file\n");
+        await page.GetByLabel("File").SetInputFilesAsync(new FilePayload { Name = "statement.pdf", MimeType = "application/pdf", Buffer = pdf });
+        await page.GetByLabel("What it is").SelectOptionAsync("Evidence");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The document was added.");
+        await fixture.AssertAccessibleAsync(page);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "statement.pdf" }).ClickAsync());
+        Assert.Equal("statement.pdf", download.SuggestedFilename);
+        Assert.Equal(pdf, await File.ReadAllBytesAsync((await download.PathAsync())!));
+
+        // The other side of the matter, then a conflict check that finds it by sound.
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Drakmore Logistics");
+        await page.GetByLabel("Role").SelectOptionAsync("Employer");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a party on the other side" }).ClickAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Drakmore Logistics");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Conflict check" }).ClickAsync();
+        await page.GetByLabel("Names to check").FillAsync("Drackmoore Logistics");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Drakmore Logistics");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("sounds alike");
+        await fixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Needs review").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record conclusion" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your conclusion was recorded.");
+        await page.GotoAsync(matter);
+
         // The attorney writes a privileged note; the advocate sees only that it exists.
         var attorney = await fixture.NewPageAsync();
         await SignInAsync(attorney, net["attorneyA1"]);
