@@ -18,15 +18,22 @@ public sealed record LoadResult(string Name, long Requests, long Errors, double 
 /// </summary>
 public static class LoadGenerator
 {
+    /// <summary>GETs of random paths, or (with <paramref name="jsonBodies"/>) POSTs of random JSON bodies to the first path.</summary>
     public static async Task<LoadResult> RunAsync(string name, string baseUrl, string header, IReadOnlyList<string> paths,
-        int connections, TimeSpan duration)
+        int connections, TimeSpan duration, IReadOnlyList<string>? jsonBodies = null)
     {
         var script = Path.Combine(Path.GetTempPath(), $"haven-bench-{Guid.NewGuid():N}.lua");
+        static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
         var lua = new StringBuilder("local paths = {\n");
-        foreach (var path in paths) lua.Append("  \"").Append(path).Append("\",\n");
+        foreach (var path in paths) lua.Append("  ").Append(Quote(path)).Append(",\n");
+        lua.Append("}\nlocal bodies = {\n");
+        foreach (var body in jsonBodies ?? []) lua.Append("  ").Append(Quote(body)).Append(",\n");
         lua.Append("""
             }
             request = function()
+              if #bodies > 0 then
+                return wrk.format("POST", paths[1], { ["Content-Type"] = "application/json" }, bodies[math.random(#bodies)])
+              end
               return wrk.format("GET", paths[math.random(#paths)])
             end
             done = function(summary, latency, requests)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Haven;
@@ -18,7 +19,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds]
+// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|all]
+// core: client list and page, audit verify (issue 2). casework: matters, notes, adverse parties, conflict checks,
+// "my deadlines" and documents (issue 3), seeded as 3 matters and 10 notes per client and one adverse party per 2 clients.
 var clients = args.Length > 0 ? int.Parse(args[0]) : 100_000;
 var providers = (args.Length > 1 ? args[1] : "both") switch
 {
@@ -27,6 +30,9 @@ var providers = (args.Length > 1 ? args[1] : "both") switch
     _ => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres],
 };
 var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
+var suite = args.Length > 3 ? args[3] : "all";
+var core = suite is "core" or "all";
+var caseWork = suite is "casework" or "all";
 const int Connections = 8;
 
 Console.WriteLine($"Haven benchmarks: {clients:N0} clients in one organization (ten audit events each), {Connections} connections, {seconds} s per endpoint, on {Environment.ProcessorCount} cores.");
@@ -63,6 +69,7 @@ foreach (var provider in providers)
 
     string token, key, email;
     Guid[] sampleIds;
+    Guid documentMatter = Guid.Empty;
     using (var scope = host.Services.CreateScope())
     {
         var s = scope.ServiceProvider;
@@ -76,6 +83,13 @@ foreach (var provider in providers)
         await users.SetTwoFactorEnabledAsync(user, true);
         token = (await s.GetRequiredService<ApiTokens>().CreateAsync(user, TimeSpan.FromHours(2))).Token;
         sampleIds = await db.Clients.Where(c => c.OrganizationId == org.Id).OrderBy(c => c.Id).Take(2000).Select(c => c.Id).ToArrayAsync();
+        if (caseWork)
+        {
+            Console.WriteLine("case work:");
+            watch.Restart();
+            await CaseWorkSeed.SeedAsync(db, s.GetRequiredService<KeyRing>(), org.Id, user.Id, clients * 3, clients * 10, clients / 2);
+            documentMatter = await db.Matters.Where(m => m.OrganizationId == org.Id).Select(m => m.Id).FirstAsync();
+        }
         var events = await db.AuditEvents.LongCountAsync();
         watch.Restart();
         var verified = await AuditChain.VerifyAsync(db);
@@ -109,14 +123,29 @@ foreach (var provider in providers)
             Console.WriteLine(await LoadGenerator.RunAsync(name, baseUrl, header, paths, Connections, duration));
         }
         await Measure("GET /health (framework ceiling)", bearer, ["/health"]);
-        await Measure("GET /api/clients (50 rows, decrypted)", bearer, [.. lists.Select(p => "/api" + p)]);
-        await Measure("GET /api/clients/{id}", bearer, [.. pages.Select(p => "/api" + p)]);
-
         var cookies = new CookieContainer();
         await SignInAsync(baseUrl, cookies, email, key);
         var cookie = $"Cookie: {cookies.GetCookieHeader(new Uri(baseUrl))}";
-        await Measure("GET /clients page (50 rows, HTML)", cookie, lists);
-        await Measure("GET /clients/{id} page (HTML)", cookie, pages);
+        if (core)
+        {
+            await Measure("GET /api/clients (50 rows, decrypted)", bearer, [.. lists.Select(p => "/api" + p)]);
+            await Measure("GET /api/clients/{id}", bearer, [.. pages.Select(p => "/api" + p)]);
+            await Measure("GET /clients page (50 rows, HTML)", cookie, lists);
+            await Measure("GET /clients/{id} page (HTML)", cookie, pages);
+        }
+        if (caseWork)
+        {
+            // Half the names are adverse parties misspelt by one letter, half are client-like names.
+            var names = Enumerable.Range(0, 200).Select(i => i % 2 == 0
+                ? CaseWorkSeed.PartyName(i * 37 % (clients / 2)).Replace('a', 'e')
+                : Seeding.Invent(new Random(i), i).ChosenName).ToArray();
+            var bodies = names.Select(n => System.Text.Json.JsonSerializer.Serialize(new { names = new[] { n } })).ToArray();
+            await LoadGenerator.RunAsync("warm-up", baseUrl, bearer, ["/api/conflict-checks"], Connections, TimeSpan.FromSeconds(10), bodies);
+            Console.WriteLine(await LoadGenerator.RunAsync("POST /api/conflict-checks (one name)", baseUrl, bearer, ["/api/conflict-checks"], Connections, duration, bodies));
+            Console.WriteLine(await LoadGenerator.RunAsync("POST /api/conflict-checks, 1 connection", baseUrl, bearer, ["/api/conflict-checks"], 1, duration, bodies));
+            await Measure("GET /deadlines page (60 tasks, HTML)", cookie, ["/deadlines"]);
+            await DocumentThroughputAsync(baseUrl, token, documentMatter);
+        }
     }
     finally
     {
@@ -126,6 +155,38 @@ foreach (var provider in providers)
     }
 }
 return 0;
+
+// Ten uploads and ten downloads of a 10 MB file through the API, one after another (encryption included).
+static async Task DocumentThroughputAsync(string baseUrl, string token, Guid matter)
+{
+    using var client = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    var file = new byte[10 * 1024 * 1024];
+    new Random(3).NextBytes(file);
+    "%PDF-1.7\n"u8.CopyTo(file);
+    var ids = new List<string>();
+    var watch = Stopwatch.StartNew();
+    for (var i = 0; i < 10; i++)
+    {
+        using var form = new MultipartFormDataContent();
+        var part = new ByteArrayContent(file);
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        form.Add(part, "file", "bench.pdf");
+        form.Add(new StringContent("Evidence"), "kind");
+        var response = await client.PostAsync($"/api/matters/{matter}/documents", form);
+        response.EnsureSuccessStatusCode();
+        ids.Add(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!);
+    }
+    var upload = watch.Elapsed.TotalSeconds;
+    watch.Restart();
+    foreach (var id in ids)
+    {
+        var bytes = await client.GetByteArrayAsync($"/api/documents/{id}");
+        if (bytes.Length != file.Length) throw new InvalidOperationException("Downloaded document differs in length.");
+    }
+    var download = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"documents, 10 MB file: upload {upload * 100:F0} ms each ({100 / upload:F0} MB/s), download {download * 100:F0} ms each ({100 / download:F0} MB/s), sequential");
+}
 
 static void EncryptionThroughput()
 {
