@@ -78,14 +78,14 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         Assert.Equal(pdf, await File.ReadAllBytesAsync((await download.PathAsync())!));
 
         // The other side of the matter, then a conflict check that finds it by sound.
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Drakmore Logistics");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("John Smith");
         await page.GetByLabel("Role").SelectOptionAsync("Employer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add a party on the other side" }).ClickAsync();
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Drakmore Logistics");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("John Smith");
         await page.GetByRole(AriaRole.Link, new() { Name = "Conflict check" }).ClickAsync();
-        await page.GetByLabel("Names to check").FillAsync("Drackmoore Logistics");
+        await page.GetByLabel("Names to check").FillAsync("Jon Smyth");
         await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("Drakmore Logistics");
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("John Smith");
         await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("sounds alike");
         await fixture.AssertAccessibleAsync(page);
         await page.GetByLabel("Needs review").CheckAsync();

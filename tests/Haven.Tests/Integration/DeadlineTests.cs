@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Haven.Data;
+using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Deadlines;
 using Haven.Features.Matters;
@@ -92,6 +93,17 @@ public abstract class DeadlineTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync("/api/calendar-feed")).StatusCode);
         Assert.Equal(HttpStatusCode.Gone, (await anonymous.GetAsync(new Uri(second).AbsolutePath)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/calendar/cal_not-a-real-feed-secret.ics")).StatusCode);
+
+        // Revoking a staff member's tokens (CLI, sign out everywhere) revokes their calendar address as well.
+        var status = await app.WithScopeAsync(async s =>
+        {
+            var user = await s.GetRequiredService<StaffAccounts>().CreateAsync(net.OrgA, $"leaver-{Guid.NewGuid():N}@test.haven.example", "Leaver", TestNetwork.Password, Roles.Advocate);
+            var deadlines = s.GetRequiredService<Deadlines>();
+            var secret = await deadlines.NewFeedAsync(new Haven.Security.Staff(user.Id, net.OrgA, new HashSet<string> { Roles.Advocate }));
+            await s.GetRequiredService<ApiTokens>().RevokeAllAsync(user);
+            return (await deadlines.FeedAsync(secret)).Status;
+        });
+        Assert.Equal(Deadlines.FeedStatus.Revoked, status);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ public sealed class ApiTokens(HavenDb db, AuditLog audit, TimeProvider time)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var count = await db.ApiTokens.Where(t => t.UserId == user.Id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, now), ct);
+        // Calendar feed addresses are credentials too.
+        count += await db.CalendarFeeds.Where(f => f.UserId == user.Id && f.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(f => f.RevokedAt, now), ct);
         if (count > 0) await audit.RecordAsync(new AuditEntry(AuditEventType.ApiTokenRevoked, user.Id, user.OrganizationId, null), ct);
         return count;
     }
