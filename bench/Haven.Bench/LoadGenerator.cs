@@ -32,7 +32,10 @@ public static class LoadGenerator
             }
             request = function()
               if #bodies > 0 then
-                return wrk.format("POST", paths[1], { ["Content-Type"] = "application/json" }, bodies[math.random(#bodies)])
+                -- A headers table replaces wrk.headers (which hold the -H credentials), so copy them.
+                local headers = { ["Content-Type"] = "application/json" }
+                for k, v in pairs(wrk.headers) do headers[k] = v end
+                return wrk.format("POST", paths[1], headers, bodies[math.random(#bodies)])
               end
               return wrk.format("GET", paths[math.random(#paths)])
             end
@@ -47,7 +50,7 @@ public static class LoadGenerator
         try
         {
             var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in new[] { "-t", "2", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s",
+            foreach (var argument in new[] { "-t", Math.Min(2, connections).ToString(CultureInfo.InvariantCulture), "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{(int)duration.TotalSeconds}s",
                 "--timeout", "10s", "-s", script, "-H", header, baseUrl })
                 start.ArgumentList.Add(argument);
             using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start wrk.");

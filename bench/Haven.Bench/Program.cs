@@ -140,6 +140,12 @@ foreach (var provider in providers)
                 ? CaseWorkSeed.PartyName(i * 37 % (clients / 2)).Replace('a', 'e')
                 : Seeding.Invent(new Random(i), i).ChosenName).ToArray();
             var bodies = names.Select(n => System.Text.Json.JsonSerializer.Serialize(new { names = new[] { n } })).ToArray();
+            using (var check = new HttpClient { BaseAddress = new Uri(baseUrl) })
+            {
+                check.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                var response = await check.PostAsync("/api/conflict-checks", new StringContent(bodies[0], System.Text.Encoding.UTF8, "application/json"));
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"conflict check answered {(int)response.StatusCode}.");
+            }
             await LoadGenerator.RunAsync("warm-up", baseUrl, bearer, ["/api/conflict-checks"], Connections, TimeSpan.FromSeconds(10), bodies);
             Console.WriteLine(await LoadGenerator.RunAsync("POST /api/conflict-checks (one name)", baseUrl, bearer, ["/api/conflict-checks"], Connections, duration, bodies));
             Console.WriteLine(await LoadGenerator.RunAsync("POST /api/conflict-checks, 1 connection", baseUrl, bearer, ["/api/conflict-checks"], 1, duration, bodies));
