@@ -36,10 +36,11 @@ public sealed class NameMatchingTests
     [Fact]
     public void Scores_weigh_exact_words_above_sounds_alike_and_count_missing_words()
     {
-        string[] name = ["jon", "smyth"];
-        Assert.Equal(1.0, NameMatching.Score(name, new Dictionary<string, MatchKind> { ["jon"] = MatchKind.Exact, ["smyth"] = MatchKind.Exact }));
-        Assert.Equal(0.7, NameMatching.Score(name, new Dictionary<string, MatchKind> { ["jon"] = MatchKind.Phonetic, ["smyth"] = MatchKind.Phonetic }));
-        Assert.Equal(0.5, NameMatching.Score(name, new Dictionary<string, MatchKind> { ["jon"] = MatchKind.Exact }));
-        Assert.Equal(0, NameMatching.Score([], new Dictionary<string, MatchKind>()));
+        int[] name = [0, 1]; // "jon smyth": word 0 and word 1
+        Assert.Equal(1.0, NameMatching.Score(name, exact: 0b11, phonetic: 0b11));
+        Assert.Equal(0.7, NameMatching.Score(name, exact: 0, phonetic: 0b11));
+        Assert.Equal(0.5, NameMatching.Score(name, exact: 0b01, phonetic: 0b01));
+        Assert.Equal(0.85, NameMatching.Score(name, exact: 0b01, phonetic: 0b11));
+        Assert.Equal(0, NameMatching.Score([], 0b11, 0b11));
     }
 }

@@ -86,20 +86,19 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
             return (null, new() { ["Names"] = [$"Check at most {MaxNames} names of at most {NameMax} characters each."] });
 
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
-        // Which query word each hash stands for, and how.
-        var lookup = new Dictionary<string, List<(string Word, MatchKind Kind)>>();
-        foreach (var word in wordsByName.SelectMany(w => w).Distinct())
+        // Each distinct word gets a bit; each hash says which words it stands for, exactly or by sound.
+        var words = wordsByName.SelectMany(w => w).Distinct().Take(64).ToList();
+        var lookup = new Dictionary<UInt128, (ulong Exact, ulong Phonetic)>();
+        for (var i = 0; i < words.Count; i++)
         {
-            Add(orgKeys.BlindIndex((byte)SearchTokenKind.NameWord, word), word, MatchKind.Exact);
-            Add(orgKeys.BlindIndex((byte)SearchTokenKind.NamePhonetic, NameMatching.Phonetic(word)), word, MatchKind.Phonetic);
+            var bit = 1UL << i;
+            var exact = Key(orgKeys.BlindIndex((byte)SearchTokenKind.NameWord, words[i]));
+            var sound = Key(orgKeys.BlindIndex((byte)SearchTokenKind.NamePhonetic, NameMatching.Phonetic(words[i])));
+            lookup[exact] = (lookup.GetValueOrDefault(exact).Exact | bit, lookup.GetValueOrDefault(exact).Phonetic);
+            lookup[sound] = (lookup.GetValueOrDefault(sound).Exact, lookup.GetValueOrDefault(sound).Phonetic | bit);
         }
-        void Add(byte[] hash, string word, MatchKind kind)
-        {
-            var key = Convert.ToBase64String(hash);
-            if (!lookup.TryGetValue(key, out var list)) lookup[key] = list = [];
-            list.Add((word, kind));
-        }
-        var hashes = lookup.Keys.Select(Convert.FromBase64String).ToList();
+        var nameBits = wordsByName.Select(name => name.Select(w => words.IndexOf(w)).Where(i => i >= 0).ToArray()).ToList();
+        var hashes = lookup.Keys.Select(k => { var b = new byte[16]; System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(b, k); return b; }).ToList();
         SearchTokenKind[] kinds = [SearchTokenKind.NameWord, SearchTokenKind.NamePhonetic];
         var clientTokens = await db.ClientSearchTokens.AsNoTracking()
             .Where(t => t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && hashes.Contains(t.Hash))
@@ -108,15 +107,20 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
             .Where(t => t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && hashes.Contains(t.Hash))
             .Select(t => new { Subject = t.PartyId, t.Hash }).ToListAsync(ct);
 
-        List<(Guid Subject, double Score, MatchKind Match)> Score(IEnumerable<(Guid Subject, byte[] Hash)> tokens) =>
-            tokens.GroupBy(t => t.Subject).Select(g =>
+        // Per candidate, which words matched exactly and which by sound; then the best score over the names checked.
+        List<(Guid Subject, double Score, MatchKind Match)> Score(IEnumerable<(Guid Subject, byte[] Hash)> tokens)
+        {
+            var matched = new Dictionary<Guid, (ulong Exact, ulong Phonetic)>();
+            foreach (var (subject, hash) in tokens)
             {
-                var matched = new Dictionary<string, MatchKind>();
-                foreach (var (word, kind) in g.SelectMany(t => lookup[Convert.ToBase64String(t.Hash)]))
-                    if (!matched.TryGetValue(word, out var had) || kind > had) matched[word] = kind;
-                var best = wordsByName.Max(words => NameMatching.Score(words, matched));
-                return (g.Key, best, matched.Values.All(k => k == MatchKind.Exact) ? MatchKind.Exact : MatchKind.Phonetic);
-            }).Where(s => s.best >= NameMatching.Threshold).OrderByDescending(s => s.best).Take(MaxHits).ToList();
+                var (exact, sound) = lookup[Key(hash)];
+                var had = matched.GetValueOrDefault(subject);
+                matched[subject] = (had.Exact | exact, had.Phonetic | sound);
+            }
+            return matched.Select(m => (m.Key, Score: nameBits.Max(name => NameMatching.Score(name, m.Value.Exact, m.Value.Phonetic)),
+                    Match: (m.Value.Phonetic & ~m.Value.Exact) == 0 ? MatchKind.Exact : MatchKind.Phonetic))
+                .Where(s => s.Score >= NameMatching.Threshold).OrderByDescending(s => s.Score).Take(MaxHits).ToList();
+        }
 
         var clientScores = Score(clientTokens.Select(t => (t.Subject, t.Hash)));
         var partyScores = Score(partyTokens.Select(t => (t.Subject, t.Hash)));
@@ -157,6 +161,8 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
         db.ChangeTracker.Clear();
         return (new ConflictResult(check.Id, hits), []);
     }
+
+    static UInt128 Key(byte[] hash) => System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
 
     public async Task<Dictionary<string, string[]>?> DecideAsync(Staff staff, Guid checkId, ConflictOutcome? outcome, CancellationToken ct = default)
     {

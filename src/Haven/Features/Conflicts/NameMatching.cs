@@ -49,11 +49,12 @@ public static class NameMatching
         names.SelectMany(SearchTerms.Words).Distinct()
             .SelectMany(w => new[] { (SearchTokenKind.NameWord, w), (SearchTokenKind.NamePhonetic, Phonetic(w)) }).Distinct();
 
-    /// <summary>Scores one candidate against one checked name, from which of the name's words it matched and how.</summary>
-    public static double Score(IReadOnlyList<string> nameWords, IReadOnlyDictionary<string, MatchKind> matchedWords)
+    /// <summary>Scores one candidate against one checked name: the name's words (as bit positions) against the
+    /// bits of the words the candidate matched exactly and by sound.</summary>
+    public static double Score(IReadOnlyList<int> nameWords, ulong exact, ulong phonetic)
     {
         if (nameWords.Count == 0) return 0;
-        var total = nameWords.Sum(w => matchedWords.TryGetValue(w, out var kind) ? kind == MatchKind.Exact ? 1.0 : PhoneticWeight : 0);
+        var total = nameWords.Sum(w => (exact >> w & 1) == 1 ? 1.0 : (phonetic >> w & 1) == 1 ? PhoneticWeight : 0);
         return Math.Round(total / nameWords.Count, 2);
     }
 }
