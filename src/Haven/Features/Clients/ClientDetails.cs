@@ -97,7 +97,8 @@ public static class ClientValidation
         ContactMethods = d.ContactMethods?.Select(c => c is null ? null! : c with { Value = c.Value?.Trim() ?? "", SafeTimes = Clean(c.SafeTimes) }).ToList() ?? [],
     };
 
-    static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    /// <summary>Trimmed text, or null for nothing but white space.</summary>
+    public static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 
 /// <summary>Normal forms of search terms, so blind indexes match regardless of case, accents and spacing.</summary>

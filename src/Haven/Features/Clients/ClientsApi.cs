@@ -58,9 +58,7 @@ public static class ClientsApi
         {
             var (details, error) = await JsonBody.ReadAsync<ClientDetails>(request, ct);
             if (details is null) return error!;
-            var result = await records.UpdateAsync(Staff.Required(user), id, details, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Ok(result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Saved(await records.UpdateAsync(Staff.Required(user), id, details, ct));
         });
 
         api.MapDelete("/{id:guid}", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, ClientRecords records, ShredLedger ledger, CancellationToken ct) =>

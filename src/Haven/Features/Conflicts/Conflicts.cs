@@ -16,15 +16,14 @@ public sealed record ConflictHit(string Kind, double Score, MatchKind Match, str
 public sealed record ConflictResult(Guid CheckId, IReadOnlyList<ConflictHit> Hits);
 
 /// <summary>Conflict checks over clients and adverse parties through keyed blind indexes, and adverse party records.</summary>
-public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, TimeProvider time)
+public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, Matters.Matters matters, TimeProvider time)
 {
     public const int NameMax = 200, MaxNames = 10, MaxHits = 50;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<SaveResult?> AddPartyAsync(Staff staff, Guid matterId, AdversePartyInput input, CancellationToken ct = default)
     {
-        var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Id == matterId && m.OrganizationId == staff.OrganizationId, ct);
-        if (matter is null || await records.FindForWorkAsync(staff, matter.ClientId, ct) is null) return null;
+        if (await matters.FindForWorkAsync(staff, matterId, ct) is not { Matter: var matter }) return null;
         var errors = new Dictionary<string, string[]>();
         var name = input.Name?.Trim() ?? "";
         var aliases = (input.Aliases ?? []).Select(a => a?.Trim() ?? "").Where(a => a.Length > 0).Distinct().ToList();

@@ -39,9 +39,7 @@ public static class ConflictsApi
         {
             var (body, error) = await JsonBody.ReadAsync<AdversePartyInput>(request, ct);
             if (body is null) return error!;
-            var result = await conflicts.AddPartyAsync(Staff.Required(user), id, body, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Created($"/api/matters/{id}", result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Created(await conflicts.AddPartyAsync(Staff.Required(user), id, body, ct), _ => $"/api/matters/{id}");
         });
         api.MapGet("/matters/{id:guid}/adverse-parties", async (Guid id, ClaimsPrincipal user, Conflicts conflicts, CancellationToken ct) =>
             TypedResults.Ok(await conflicts.PartiesAsync(Staff.Required(user), id, ct)));

@@ -27,9 +27,7 @@ public static class ConsentApi
         {
             var (input, error) = await JsonBody.ReadAsync<ConsentInput>(request, ct);
             if (input is null) return error!;
-            var result = await consents.RecordAsync(Staff.Required(user), id, input, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Created($"/api/clients/{id}/consents/{result.Id}", result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Created(await consents.RecordAsync(Staff.Required(user), id, input, ct), created => $"/api/clients/{id}/consents/{created}");
         });
 
         api.MapPost("/consents/{grantId:guid}/revoke", async Task<Results<NoContent, NotFound>> (Guid id, Guid grantId, ClaimsPrincipal user, Consents consents, CancellationToken ct) =>

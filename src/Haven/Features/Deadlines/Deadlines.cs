@@ -20,16 +20,15 @@ public sealed record DeadlineView(Guid Id, TaskKind Kind, DateTime DueAt, Guid M
 }
 
 /// <summary>Tasks and deadlines on matters, the "my deadlines" list, and per-user calendar feeds.</summary>
-public sealed class Deadlines(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, TimeProvider time)
+public sealed class Deadlines(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, Matters.Matters matters, TimeProvider time)
 {
     public const int DetailsMax = 1_000;
     public static readonly int[] AllowedReminderDays = [0, 1, 2, 3, 7, 14, 30];
 
     public async Task<SaveResult?> AddAsync(Staff staff, Guid matterId, TaskInput input, CancellationToken ct = default)
     {
-        var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Id == matterId && m.OrganizationId == staff.OrganizationId, ct);
-        var client = matter is null ? null : await records.FindForWorkAsync(staff, matter.ClientId, ct);
-        if (matter is null || client is null) return null;
+        if (await matters.FindForWorkAsync(staff, matterId, ct) is not { } found) return null;
+        var (matter, client, _) = found;
         var errors = new Dictionary<string, string[]>();
         if (input.Kind is not { } kind || !Enum.IsDefined(kind)) errors["Kind"] = ["Choose the kind: court date, filing deadline, appointment or follow-up."];
         var now = time.GetUtcNow().UtcDateTime;
@@ -102,11 +101,10 @@ public sealed class Deadlines(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
                           orderby t.DueAt
                           select new { Task = t, m.Number, c.Reference, c.WrappedKey }).Take(500).ToListAsync(ct);
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
-        var views = rows.Select(r => new DeadlineView(r.Task.Id, r.Task.Kind, r.Task.DueAt, r.Task.MatterId, $"M-{r.Number}", r.Task.ClientId, r.Reference,
+        return rows.Select(r => new DeadlineView(r.Task.Id, r.Task.Kind, r.Task.DueAt, r.Task.MatterId, $"M-{r.Number}", r.Task.ClientId, r.Reference,
             r.Task.SealedDetails is null ? null
                 : Encoding.UTF8.GetString(Crypto.Open(orgKeys.UnwrapClientKey(r.Task.ClientId, r.WrappedKey), r.Task.SealedDetails, Crypto.Bind(r.Task.Id))),
             ParseReminders(r.Task.Reminders), r.Task.CompletedAt)).ToList();
-        return views;
     }
 
     public static IReadOnlyList<int> ParseReminders(string value) =>

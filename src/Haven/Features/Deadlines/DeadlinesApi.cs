@@ -21,9 +21,7 @@ public static class DeadlinesApi
         {
             var (input, error) = await JsonBody.ReadAsync<TaskInput>(request, ct);
             if (input is null) return error!;
-            var result = await deadlines.AddAsync(Staff.Required(user), id, input, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Created("/api/deadlines", result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Created(await deadlines.AddAsync(Staff.Required(user), id, input, ct), _ => "/api/deadlines");
         });
         api.MapPost("/tasks/{id:guid}/complete", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Deadlines deadlines, CancellationToken ct) =>
             await deadlines.CompleteAsync(Staff.Required(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());

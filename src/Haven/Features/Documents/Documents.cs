@@ -11,21 +11,14 @@ public sealed record DocumentSummary(Guid Id, DocumentKind Kind, string Name, st
 public sealed record DocumentFile(string Name, string ContentType, byte[] Content);
 
 /// <summary>Upload and download of matter documents: checked, scanned, sealed with the client key, every download audited.</summary>
-public sealed class Documents(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, VirusScan scan, IConfiguration configuration, TimeProvider time)
+public sealed class Documents(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, Matters.Matters matters, VirusScan scan, IConfiguration configuration, TimeProvider time)
 {
     public const int NameMax = 255;
     public long MaxBytes => configuration.GetValue("Documents:MaxMegabytes", 25L) * 1024 * 1024;
 
-    async Task<(Matters.Matter Matter, Client Client, ClientAccess Access)?> MatterAsync(Staff staff, Guid matterId, CancellationToken ct)
-    {
-        var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Id == matterId && m.OrganizationId == staff.OrganizationId, ct);
-        if (matter is null || await records.AccessForWorkAsync(staff, matter.ClientId, ct) is not { } found) return null;
-        return (matter, found.Client, found.Access);
-    }
-
     public async Task<SaveResult?> UploadAsync(Staff staff, Guid matterId, DocumentKind? kind, string? fileName, string? contentType, byte[] content, CancellationToken ct = default)
     {
-        if (await MatterAsync(staff, matterId, ct) is not { } found) return null;
+        if (await matters.FindForWorkAsync(staff, matterId, ct) is not { } found) return null;
         var errors = new Dictionary<string, string[]>();
         if (kind is not { } k || !Enum.IsDefined(k)) errors["Kind"] = ["Choose what the document is: identity document, evidence, draft or other."];
         var name = Path.GetFileName(fileName ?? "").Trim();
@@ -65,7 +58,7 @@ public sealed class Documents(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
     /// <summary>The documents of a matter, for its page (whose view is audited there). Only names are opened.</summary>
     public async Task<IReadOnlyList<DocumentSummary>> ListAsync(Staff staff, Guid matterId, CancellationToken ct = default)
     {
-        if (await MatterAsync(staff, matterId, ct) is not { } found) return [];
+        if (await matters.FindForWorkAsync(staff, matterId, ct) is not { } found) return [];
         var rows = await db.MatterDocuments.AsNoTracking().Where(d => d.MatterId == matterId && d.OrganizationId == staff.OrganizationId)
             .OrderBy(d => d.UploadedAt).Select(d => new { d.Id, d.Kind, d.SealedName, d.ContentType, d.Size, d.UploadedAt }).ToListAsync(ct);
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);

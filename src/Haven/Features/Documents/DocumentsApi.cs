@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
+using Haven.Http;
 using Haven.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,9 +23,7 @@ public static class DocumentsApi
         {
             var (upload, problem) = await ReadUploadAsync(request, documents, ct);
             if (upload is null) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["File"] = [problem!] });
-            var result = await documents.UploadAsync(Staff.Required(user), id, upload.Kind, upload.Name, upload.ContentType, upload.Content, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Created($"/api/documents/{result.Id}", result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Created(await documents.UploadAsync(Staff.Required(user), id, upload.Kind, upload.Name, upload.ContentType, upload.Content, ct), created => $"/api/documents/{created}");
         }).RequireAuthorization(bearer).WithMetadata(limit).DisableAntiforgery().WithTags("Documents");
 
         endpoints.MapGet("/api/documents/{id:guid}", async Task<Results<FileContentHttpResult, NotFound>> (Guid id, ClaimsPrincipal user, Documents documents, CancellationToken ct) =>

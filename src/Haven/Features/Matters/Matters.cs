@@ -20,6 +20,9 @@ public sealed record NoteView(Guid Id, NoteVisibility Visibility, string? Body, 
     public bool Withheld => Body is null;
 }
 
+/// <summary>A matter that a staff member may work on, with its client and how they reach the client.</summary>
+public sealed record MatterAccess(Matter Matter, Client Client, ClientAccess Access);
+
 public sealed record MatterView(Guid Id, string Reference, Guid ClientId, string ClientReference, MatterType Type, MatterStatus Status,
     DateOnly OpenedOn, DateOnly? ClosedOn, string? Outcome, IReadOnlyList<NoteView> Notes, bool MayWritePrivileged);
 
@@ -72,11 +75,13 @@ public sealed class Matters(HavenDb db, KeyRing keys, AuditLog audit, ClientReco
         return new SaveResult(matter.Id, []);
     }
 
-    async Task<(Matter Matter, Client Client, ClientAccess Access)?> FindAsync(Staff staff, Guid matterId, CancellationToken ct)
+    /// <summary>The matter if this staff member may work on its client: the one check for everything kept on a matter
+    /// (notes, deadlines, documents, adverse parties).</summary>
+    public async Task<MatterAccess?> FindForWorkAsync(Staff staff, Guid matterId, CancellationToken ct = default)
     {
         var matter = await db.Matters.AsNoTracking().SingleOrDefaultAsync(m => m.Id == matterId && m.OrganizationId == staff.OrganizationId, ct);
         if (matter is null || await records.AccessForWorkAsync(staff, matter.ClientId, ct) is not { } found) return null;
-        return (matter, found.Client, found.Access);
+        return new MatterAccess(matter, found.Client, found.Access);
     }
 
     /// <summary>Attorneys read and write privileged notes, but only through their own team or as org admin, never by breaking the glass.</summary>
@@ -84,7 +89,7 @@ public sealed class Matters(HavenDb db, KeyRing keys, AuditLog audit, ClientReco
 
     public async Task<MatterView?> GetAsync(Staff staff, Guid matterId, CancellationToken ct = default)
     {
-        if (await FindAsync(staff, matterId, ct) is not { } found) return null;
+        if (await FindForWorkAsync(staff, matterId, ct) is not { } found) return null;
         var (matter, client, access) = found;
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
         var notes = await db.Notes.AsNoTracking().Where(n => n.MatterId == matterId && n.OrganizationId == staff.OrganizationId)
@@ -106,7 +111,7 @@ public sealed class Matters(HavenDb db, KeyRing keys, AuditLog audit, ClientReco
 
     public async Task<SaveResult?> UpdateAsync(Staff staff, Guid matterId, MatterUpdate input, CancellationToken ct = default)
     {
-        if (await FindAsync(staff, matterId, ct) is not { } found) return null;
+        if (await FindForWorkAsync(staff, matterId, ct) is not { } found) return null;
         var (matter, client, _) = found;
         var errors = new Dictionary<string, string[]>();
         if (input.Status is not { } status || !Enum.IsDefined(status)) errors["Status"] = ["Choose a status."];
@@ -132,7 +137,7 @@ public sealed class Matters(HavenDb db, KeyRing keys, AuditLog audit, ClientReco
 
     public async Task<SaveResult?> AddNoteAsync(Staff staff, Guid matterId, NoteInput input, CancellationToken ct = default)
     {
-        if (await FindAsync(staff, matterId, ct) is not { } found) return null;
+        if (await FindForWorkAsync(staff, matterId, ct) is not { } found) return null;
         var (matter, client, access) = found;
         var errors = new Dictionary<string, string[]>();
         var body = input.Body?.Trim();

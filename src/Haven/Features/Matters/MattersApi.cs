@@ -21,9 +21,7 @@ public static class MattersApi
         {
             var (input, error) = await JsonBody.ReadAsync<MatterInput>(request, ct);
             if (input is null) return error!;
-            var result = await matters.OpenAsync(Staff.Required(user), id, input, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Created($"/api/matters/{result.Id}", result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Created(await matters.OpenAsync(Staff.Required(user), id, input, ct), created => $"/api/matters/{created}");
         });
 
         var matter = endpoints.MapGroup("/api/matters/{id:guid}").RequireAuthorization(auth).WithTags("Matters");
@@ -33,17 +31,13 @@ public static class MattersApi
         {
             var (input, error) = await JsonBody.ReadAsync<MatterUpdate>(request, ct);
             if (input is null) return error!;
-            var result = await matters.UpdateAsync(Staff.Required(user), id, input, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Ok(result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Saved(await matters.UpdateAsync(Staff.Required(user), id, input, ct));
         });
         matter.MapPost("/notes", async Task<Results<Created<SaveResult>, NotFound, ValidationProblem>> (Guid id, HttpRequest request, ClaimsPrincipal user, Matters matters, CancellationToken ct) =>
         {
             var (input, error) = await JsonBody.ReadAsync<NoteInput>(request, ct);
             if (input is null) return error!;
-            var result = await matters.AddNoteAsync(Staff.Required(user), id, input, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Created($"/api/matters/{id}", result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Created(await matters.AddNoteAsync(Staff.Required(user), id, input, ct), _ => $"/api/matters/{id}");
         });
         return endpoints;
     }

@@ -47,13 +47,13 @@ public sealed class SafetyPlans(HavenDb db, KeyRing keys, AuditLog audit, Client
         if (errors.Count > 0) return new SaveResult(null, errors);
         var content = new SafetyPlanContent
         {
-            SafeContactMethods = Clean(input.SafeContactMethods),
-            SafeContactTimes = Clean(input.SafeContactTimes),
-            CodeWords = Clean(input.CodeWords),
-            IfContactedByExploiter = Clean(input.IfContactedByExploiter),
-            SafePlaces = Clean(input.SafePlaces),
-            TrustedContacts = Clean(input.TrustedContacts),
-            Other = Clean(input.Other),
+            SafeContactMethods = ClientValidation.Clean(input.SafeContactMethods),
+            SafeContactTimes = ClientValidation.Clean(input.SafeContactTimes),
+            CodeWords = ClientValidation.Clean(input.CodeWords),
+            IfContactedByExploiter = ClientValidation.Clean(input.IfContactedByExploiter),
+            SafePlaces = ClientValidation.Clean(input.SafePlaces),
+            TrustedContacts = ClientValidation.Clean(input.TrustedContacts),
+            Other = ClientValidation.Clean(input.Other),
         };
 
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
@@ -73,6 +73,4 @@ public sealed class SafetyPlans(HavenDb db, KeyRing keys, AuditLog audit, Client
         db.ChangeTracker.Clear();
         return new SaveResult(plan.Id, []);
     }
-
-    static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

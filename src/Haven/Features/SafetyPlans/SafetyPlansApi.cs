@@ -21,9 +21,7 @@ public static class SafetyPlansApi
         {
             var (content, error) = await JsonBody.ReadAsync<SafetyPlanContent>(request, ct);
             if (content is null) return error!;
-            var result = await plans.SaveAsync(Staff.Required(user), id, content, ct);
-            if (result is null) return TypedResults.NotFound();
-            return result.Ok ? TypedResults.Ok(result) : TypedResults.ValidationProblem(result.Errors);
+            return SaveResults.Saved(await plans.SaveAsync(Staff.Required(user), id, content, ct));
         });
         return endpoints;
     }
