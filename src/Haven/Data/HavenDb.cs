@@ -76,7 +76,8 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
         });
         b.Entity<ClientSearchToken>(e =>
         {
-            e.HasIndex(t => new { t.OrganizationId, t.Kind, t.Hash });
+            // Covering: conflict checks and searches group matches by client without reading the rows.
+            e.HasIndex(t => new { t.OrganizationId, t.Kind, t.Hash, t.ClientId });
             e.HasIndex(t => t.ClientId);
         });
         b.Entity<BreakGlassAccess>(e =>
@@ -142,7 +143,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
         });
         b.Entity<AdversePartyToken>(e =>
         {
-            e.HasIndex(t => new { t.OrganizationId, t.Kind, t.Hash });
+            e.HasIndex(t => new { t.OrganizationId, t.Kind, t.Hash, t.PartyId });
             e.HasIndex(t => t.PartyId);
         });
         b.Entity<ConflictCheck>(e =>

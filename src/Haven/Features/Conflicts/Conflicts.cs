@@ -19,6 +19,8 @@ public sealed record ConflictResult(Guid CheckId, IReadOnlyList<ConflictHit> Hit
 public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, Matters.Matters matters, TimeProvider time)
 {
     public const int NameMax = 200, MaxNames = 10, MaxHits = 50;
+    /// <summary>Candidates per checked name ranked by the database and then scored exactly.</summary>
+    const int Candidates = 200;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<SaveResult?> AddPartyAsync(Staff staff, Guid matterId, AdversePartyInput input, CancellationToken ct = default)
@@ -97,13 +99,33 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
             lookup[sound] = (lookup.GetValueOrDefault(sound).Exact, lookup.GetValueOrDefault(sound).Phonetic | bit);
         }
         var nameBits = wordsByName.Select(name => name.Select(w => words.IndexOf(w)).Where(i => i >= 0).ToArray()).ToList();
-        var hashes = lookup.Keys.Select(k => { var b = new byte[16]; System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(b, k); return b; }).ToList();
+        // The hashes that stand for each checked name's words.
+        var hashesByName = nameBits.Select(name => lookup.Where(l => name.Any(w => ((l.Value.Exact | l.Value.Phonetic) >> w & 1) == 1))
+            .Select(l => Bytes(l.Key)).ToList()).ToList();
+        var hashes = lookup.Keys.Select(Bytes).ToList();
         SearchTokenKind[] kinds = [SearchTokenKind.NameWord, SearchTokenKind.NamePhonetic];
+
+        // Common words match thousands of records, so the database ranks candidates per name (an exact word
+        // matches both its tokens, 3 + 7; a word matched only by sound, 7) and only the best come back to be scored.
+        // A record among the best overall is among the best for the name it matches best, so none is missed.
+        var clientIds = new HashSet<Guid>();
+        var partyIds = new HashSet<Guid>();
+        foreach (var nameHashes in hashesByName)
+        {
+            clientIds.UnionWith(await db.ClientSearchTokens.AsNoTracking()
+                .Where(t => t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && nameHashes.Contains(t.Hash))
+                .GroupBy(t => t.ClientId).Select(g => new { g.Key, Weight = g.Sum(t => t.Kind == SearchTokenKind.NameWord ? 3 : 7) })
+                .OrderByDescending(g => g.Weight).Take(Candidates).Select(g => g.Key).ToListAsync(ct));
+            partyIds.UnionWith(await db.AdversePartyTokens.AsNoTracking()
+                .Where(t => t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && nameHashes.Contains(t.Hash))
+                .GroupBy(t => t.PartyId).Select(g => new { g.Key, Weight = g.Sum(t => t.Kind == SearchTokenKind.NameWord ? 3 : 7) })
+                .OrderByDescending(g => g.Weight).Take(Candidates).Select(g => g.Key).ToListAsync(ct));
+        }
         var clientTokens = await db.ClientSearchTokens.AsNoTracking()
-            .Where(t => t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && hashes.Contains(t.Hash))
+            .Where(t => clientIds.Contains(t.ClientId) && t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && hashes.Contains(t.Hash))
             .Select(t => new { Subject = t.ClientId, t.Hash }).ToListAsync(ct);
         var partyTokens = await db.AdversePartyTokens.AsNoTracking()
-            .Where(t => t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && hashes.Contains(t.Hash))
+            .Where(t => partyIds.Contains(t.PartyId) && t.OrganizationId == staff.OrganizationId && kinds.Contains(t.Kind) && hashes.Contains(t.Hash))
             .Select(t => new { Subject = t.PartyId, t.Hash }).ToListAsync(ct);
 
         // Per candidate, which words matched exactly and which by sound; then the best score over the names checked.
@@ -123,11 +145,11 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
 
         var clientScores = Score(clientTokens.Select(t => (t.Subject, t.Hash)));
         var partyScores = Score(partyTokens.Select(t => (t.Subject, t.Hash)));
-        var partyIds = partyScores.Select(s => s.Subject).ToList();
-        var parties = await db.AdverseParties.AsNoTracking().Where(p => p.OrganizationId == staff.OrganizationId && partyIds.Contains(p.Id))
+        var hitPartyIds = partyScores.Select(s => s.Subject).ToList();
+        var parties = await db.AdverseParties.AsNoTracking().Where(p => p.OrganizationId == staff.OrganizationId && hitPartyIds.Contains(p.Id))
             .Join(db.Matters, p => p.MatterId, m => m.Id, (p, m) => new { Party = p, m.Number }).ToDictionaryAsync(p => p.Party.Id, ct);
-        var clientIds = clientScores.Select(s => s.Subject).Concat(parties.Values.Select(p => p.Party.ClientId)).Distinct().ToList();
-        var clients = await db.Clients.AsNoTracking().Where(c => c.OrganizationId == staff.OrganizationId && clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var hitClientIds = clientScores.Select(s => s.Subject).Concat(parties.Values.Select(p => p.Party.ClientId)).Distinct().ToList();
+        var clients = await db.Clients.AsNoTracking().Where(c => c.OrganizationId == staff.OrganizationId && hitClientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var onTeam = await records.OnTeamAsync(staff, ct);
         bool Visible(Guid clientId) => clients.TryGetValue(clientId, out var c) && onTeam(c.TeamId);
 
@@ -162,6 +184,13 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
     }
 
     static UInt128 Key(byte[] hash) => System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+
+    static byte[] Bytes(UInt128 key)
+    {
+        var bytes = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128LittleEndian(bytes, key);
+        return bytes;
+    }
 
     public async Task<Dictionary<string, string[]>?> DecideAsync(Staff staff, Guid checkId, ConflictOutcome? outcome, CancellationToken ct = default)
     {

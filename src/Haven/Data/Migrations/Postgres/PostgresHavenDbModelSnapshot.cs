@@ -280,7 +280,7 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.HasIndex("ClientId");
 
-                    b.HasIndex("OrganizationId", "Kind", "Hash");
+                    b.HasIndex("OrganizationId", "Kind", "Hash", "ClientId");
 
                     b.ToTable("ClientSearchTokens");
                 });
@@ -348,7 +348,7 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.HasIndex("PartyId");
 
-                    b.HasIndex("OrganizationId", "Kind", "Hash");
+                    b.HasIndex("OrganizationId", "Kind", "Hash", "PartyId");
 
                     b.ToTable("AdversePartyTokens");
                 });

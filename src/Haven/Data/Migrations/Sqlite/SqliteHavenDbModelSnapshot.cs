@@ -273,7 +273,7 @@ namespace Haven.Data.Migrations.Sqlite
 
                     b.HasIndex("ClientId");
 
-                    b.HasIndex("OrganizationId", "Kind", "Hash");
+                    b.HasIndex("OrganizationId", "Kind", "Hash", "ClientId");
 
                     b.ToTable("ClientSearchTokens");
                 });
@@ -339,7 +339,7 @@ namespace Haven.Data.Migrations.Sqlite
 
                     b.HasIndex("PartyId");
 
-                    b.HasIndex("OrganizationId", "Kind", "Hash");
+                    b.HasIndex("OrganizationId", "Kind", "Hash", "PartyId");
 
                     b.ToTable("AdversePartyTokens");
                 });
