@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Haven.Components;
 using Haven.Components.Account;
+using Haven.Data;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Conflicts;
@@ -34,6 +35,9 @@ public static class HavenWeb
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddHostedService<FirstStart>();
+        // Only the web host checkpoints SQLite in the background; the command-line verbs leave it to SQLite.
+        if (DatabaseSetup.ProviderFrom(builder.Configuration) == DatabaseProvider.Sqlite)
+            services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture("en");
