@@ -19,7 +19,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|all]
+// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|screening|engines|all]
+// engines: encryption and the screening engine only, no database.
 // core: client list and page, audit verify (issue 2). casework: matters, notes, adverse parties, conflict checks,
 // "my deadlines" and documents (issue 3), seeded as 3 matters and 10 notes per client and one adverse party per 2 clients.
 var clients = args.Length > 0 ? int.Parse(args[0]) : 100_000;
@@ -37,6 +38,8 @@ const int Connections = 8;
 
 Console.WriteLine($"Haven benchmarks: {clients:N0} clients in one organization (ten audit events each), {Connections} connections, {seconds} s per endpoint, on {Environment.ProcessorCount} cores.");
 EncryptionThroughput();
+ScreeningThroughput.Run();
+if (suite == "engines") return 0;
 
 foreach (var provider in providers)
 {

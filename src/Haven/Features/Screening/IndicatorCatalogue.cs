@@ -210,6 +210,9 @@ public static class IndicatorCatalogue
 
     public static readonly IReadOnlyDictionary<string, Indicator> ByCode = All.ToDictionary(i => i.Code, StringComparer.Ordinal);
 
+    /// <summary>Each code's position in <see cref="All"/>, which is also the order results list indicators in.</summary>
+    public static readonly IReadOnlyDictionary<string, int> IndexOf = All.Select((i, n) => (i.Code, n)).ToDictionary(p => p.Code, p => p.n, StringComparer.Ordinal);
+
     static Indicator Op(string code, Dimension dimension, string label, string strengths, string? forcedLabour, HtcdsControl? htcds, params FederalElement[] supports) =>
         new(code, IndicatorKind.Operational, label, dimension, [.. strengths.Select(c => c switch
         {

@@ -85,8 +85,28 @@ public sealed class Instrument
         ShowValues = [.. Questions.Select(q => q.ShowIf is { } c ? new HashSet<string>(c.In, StringComparer.Ordinal) : null)];
         OptionsById = [.. Questions.Select(q => q.Options?.ToDictionary(o => o.Id, StringComparer.Ordinal))];
         ResolveOrder = resolveOrder;
+        RaisesByAnswer = [.. Questions.Select(q => q.Type == QuestionType.YesNo
+            ? q.Raises?.ToDictionary(r => r.Key, r => Compile(r.Value), StringComparer.Ordinal)
+            : q.Options?.ToDictionary(o => o.Id, o => Compile(o.Raises), StringComparer.Ordinal))];
+        BelowRaises = [.. Questions.Select(q => q.Below is null ? null : Compile(q.Below.Raises))];
         AsksAge = [.. Questions.Select(q => new[] { q.Below?.Raises }.Concat(q.Raises?.Values.AsEnumerable() ?? []).Concat((q.Options ?? []).Select(o => o.Raises))
             .Any(r => r?.Facts?.Contains(Facts.Minor) == true))];
+    }
+
+    /// <summary>What each answer value (yes / no value or option id) raises, with indicators as catalogue positions.</summary>
+    internal Dictionary<string, CompiledRaises>?[] RaisesByAnswer { get; }
+    internal CompiledRaises?[] BelowRaises { get; }
+
+    /// <summary>Indicators as catalogue positions, each with the forced-labour indicator it belongs to.</summary>
+    static CompiledRaises Compile(Raises? raises)
+    {
+        var indicators = new List<int>();
+        foreach (var code in raises?.Indicators ?? [])
+        {
+            indicators.Add(IndicatorCatalogue.IndexOf[code]);
+            if (IndicatorCatalogue.ByCode[code].ForcedLabour is { } forced) indicators.Add(IndicatorCatalogue.IndexOf[forced]);
+        }
+        return new CompiledRaises([.. indicators.Distinct()], [.. raises?.Needs ?? []], [.. raises?.Facts ?? []]);
     }
 
     /// <summary>Questions whose answer can say the person is under 18: an answer to one means the age was given.</summary>
@@ -107,6 +127,8 @@ public sealed class Instrument
     public static string Text(LocalText? text, string language) =>
         text is null ? "" : text.TryGetValue(language, out var t) ? t : text.GetValueOrDefault(English, "");
 }
+
+internal sealed record CompiledRaises(int[] Indicators, string[] Needs, string[] Facts);
 
 /// <summary>An instrument file that was refused, and why.</summary>
 public sealed record RefusedInstrument(string File, IReadOnlyList<string> Problems);

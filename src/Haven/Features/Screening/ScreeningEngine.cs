@@ -43,6 +43,7 @@ public sealed record ScreeningResult(
 public static class ScreeningEngine
 {
     static readonly Dimension[] Dimensions = Enum.GetValues<Dimension>();
+    static readonly int ElementSlots = Enum.GetValues<FederalElement>().Length + 1, ControlSlots = Enum.GetValues<HtcdsControl>().Length + 1;
 
     public static readonly IReadOnlyDictionary<Summary, string> SummaryTexts = new Dictionary<Summary, string>
     {
@@ -54,7 +55,8 @@ public static class ScreeningEngine
     public static ScreeningResult Evaluate(AnswerSheet sheet)
     {
         var instrument = sheet.Instrument;
-        var raisedBy = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // Indexed by catalogue position: which questions raised each indicator.
+        var raisedBy = new List<string>?[IndicatorCatalogue.All.Count];
         var needs = new List<string>();
         var facts = new List<string>();
         var ageGiven = false;
@@ -63,66 +65,64 @@ public static class ScreeningEngine
             if (sheet.Answers[i] is not { } answer) continue;
             var q = instrument.Questions[i];
             ageGiven |= instrument.AsksAge[i];
-            switch (q.Type)
+            var byAnswer = instrument.RaisesByAnswer[i];
+            if (answer.Values is not null)
             {
-                case QuestionType.YesNo when q.Raises is not null && q.Raises.TryGetValue(answer.Value!, out var raises):
-                    Add(q.Id, raises);
-                    break;
-                case QuestionType.Choice:
-                    Add(q.Id, instrument.OptionsById[i]![answer.Value!].Raises);
-                    break;
-                case QuestionType.Multiple:
-                    foreach (var value in answer.Values!) Add(q.Id, instrument.OptionsById[i]![value].Raises);
-                    break;
-                case QuestionType.Number when q.Below is not null:
-                    if (answer.Number < q.Below.Value) Add(q.Id, q.Below.Raises);
-                    break;
+                foreach (var value in answer.Values) Add(q.Id, byAnswer![value]);
             }
-        }
-
-        void Add(string questionId, Raises? raises)
-        {
-            if (raises is null) return;
-            foreach (var code in raises.Indicators ?? [])
+            else if (answer.Number is { } number)
             {
-                Mark(code, questionId);
-                // An operational or method-of-control indicator also counts as the forced-labour indicator it belongs to.
-                if (IndicatorCatalogue.ByCode[code].ForcedLabour is { } forced) Mark(forced, questionId);
+                if (number < q.Below?.Value) Add(q.Id, instrument.BelowRaises[i]!);
             }
-            foreach (var need in raises.Needs ?? []) if (!needs.Contains(need)) needs.Add(need);
-            foreach (var fact in raises.Facts ?? []) if (!facts.Contains(fact)) facts.Add(fact);
+            else if (byAnswer is not null && byAnswer.TryGetValue(answer.Value!, out var raises)) Add(q.Id, raises);
         }
 
-        void Mark(string code, string questionId)
+        void Add(string questionId, CompiledRaises raises)
         {
-            if (!raisedBy.TryGetValue(code, out var by)) raisedBy[code] = by = [];
-            if (!by.Contains(questionId)) by.Add(questionId);
+            foreach (var index in raises.Indicators)
+            {
+                var by = raisedBy[index] ??= [];
+                if (!by.Contains(questionId)) by.Add(questionId);
+            }
+            foreach (var need in raises.Needs) if (!needs.Contains(need)) needs.Add(need);
+            foreach (var fact in raises.Facts) if (!facts.Contains(fact)) facts.Add(fact);
         }
 
-        var present = raisedBy.Keys.Select(c => IndicatorCatalogue.ByCode[c]).OrderBy(i => i.Kind).ThenBy(i => i.Dimension).ThenBy(i => i.Code, StringComparer.Ordinal).ToList();
+        var present = new List<Indicator>();
+        var findings = new List<IndicatorFinding>();
+        var elements = new List<string>?[ElementSlots];
+        var controls = new bool[ControlSlots];
+        for (var n = 0; n < raisedBy.Length; n++)
+        {
+            if (raisedBy[n] is not { } by) continue;
+            var indicator = IndicatorCatalogue.All[n];
+            present.Add(indicator);
+            findings.Add(new IndicatorFinding(indicator.Code, indicator.Kind, indicator.Label, indicator.Dimension, by));
+            foreach (var element in indicator.Supports) (elements[(int)element] ??= []).Add(indicator.Code);
+            if (indicator.Htcds is { } control) controls[(int)control] = true;
+        }
+        foreach (var fact in facts)
+            foreach (var element in Facts.Supports(fact)) (elements[(int)element] ??= []).Add(fact);
+
         var group = facts.Contains(Facts.Minor) ? AgeGroup.Child : AgeGroup.Adult;
-        var tracks = new[] { Exploitation.Labour, Exploitation.Sexual }.Select(e => Track(e, group, present)).ToList();
-
-        var elements = new Dictionary<FederalElement, List<string>>();
-        foreach (var (element, by) in present.SelectMany(i => i.Supports.Select(e => (e, i.Code))).Concat(facts.SelectMany(f => Facts.Supports(f).Select(e => (e, f)))))
-        {
-            if (!elements.TryGetValue(element, out var list)) elements[element] = list = [];
-            list.Add(by);
-        }
+        TrackResult[] tracks = [Track(Exploitation.Labour, group, present), Track(Exploitation.Sexual, group, present)];
         var minorInCommercialSex = facts.Contains(Facts.Minor) && facts.Contains(Facts.CommercialSex);
 
         Summary? summary = instrument.Kind == InstrumentKind.Needs ? null
-            : tracks.Any(t => t.DecisionRuleMet) || minorInCommercialSex ? Screening.Summary.ConsiderFullAssessment
+            : tracks[0].DecisionRuleMet || tracks[1].DecisionRuleMet || minorInCommercialSex ? Screening.Summary.ConsiderFullAssessment
             : present.Count > 0 ? Screening.Summary.IndicatorsPresent
             : Screening.Summary.NoIndicatorsIdentified;
 
+        var elementFindings = new List<ElementFinding>();
+        for (var e = 1; e < elements.Length; e++)
+            if (elements[e] is { } by) elementFindings.Add(new ElementFinding((FederalElement)e, by));
+        var controlList = new List<HtcdsControl>();
+        for (var c = 1; c < controls.Length; c++)
+            if (controls[c]) controlList.Add((HtcdsControl)c);
+
         return new ScreeningResult(
             instrument.Id, instrument.Version, summary, summary is { } s ? SummaryTexts[s] : null, group, ageGiven,
-            [.. present.Select(i => new IndicatorFinding(i.Code, i.Kind, i.Label, i.Dimension, raisedBy[i.Code]))],
-            tracks,
-            [.. elements.OrderBy(e => e.Key).Select(e => new ElementFinding(e.Key, e.Value))],
-            [.. present.Where(i => i.Htcds is not null).Select(i => i.Htcds!.Value).Distinct().Order()],
-            minorInCommercialSex, facts, needs,
+            findings, tracks, elementFindings, controlList, minorInCommercialSex, facts, needs,
             NextSteps(summary, minorInCommercialSex, present, facts, needs));
     }
 
@@ -135,21 +135,16 @@ public static class ScreeningEngine
             (AgeGroup.Child, Exploitation.Labour) => IndicatorSet.ChildLabour,
             _ => IndicatorSet.ChildSexual,
         };
-        var dimensions = Dimensions.Select(d =>
+        // Strong, medium and weak counts per dimension (index = dimension - 1).
+        var counts = new int[Dimensions.Length, 4];
+        foreach (var i in present)
+            if (i.Dimension is { } d && i.StrengthIn(set) is { } strength) counts[(int)d - 1, (int)strength]++;
+        var dimensions = new DimensionResult[Dimensions.Length];
+        for (var d = 0; d < dimensions.Length; d++)
         {
-            int strong = 0, medium = 0, weak = 0;
-            foreach (var i in present)
-            {
-                if (i.Dimension != d) continue;
-                switch (i.StrengthIn(set))
-                {
-                    case Strength.Strong: strong++; break;
-                    case Strength.Medium: medium++; break;
-                    case Strength.Weak: weak++; break;
-                }
-            }
-            return new DimensionResult(d, DimensionPositive(strong, medium, weak), strong, medium, weak);
-        }).ToList();
+            int strong = counts[d, (int)Strength.Strong], medium = counts[d, (int)Strength.Medium], weak = counts[d, (int)Strength.Weak];
+            dimensions[d] = new DimensionResult(Dimensions[d], DimensionPositive(strong, medium, weak), strong, medium, weak);
+        }
         bool Positive(Dimension d) => dimensions[(int)d - 1].Positive;
         return new TrackResult(exploitation, set, dimensions, DecisionRule(group, Positive));
     }
