@@ -10,6 +10,7 @@ using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.Organizations;
 using Haven.Features.SafetyPlans;
+using Haven.Features.Screening;
 using Haven.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Compliance.Classification;
@@ -58,6 +59,8 @@ public static class HavenHost
         builder.Services.AddScoped<Deadlines>();
         builder.Services.AddScoped<Documents>();
         builder.Services.AddScoped<Conflicts>();
+        builder.Services.AddSingleton(_ => InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory));
+        builder.Services.AddScoped<Screenings>();
         builder.Services.AddSingleton<VirusScan>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();

@@ -12,6 +12,7 @@ using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.SafetyPlans;
+using Haven.Features.Screening;
 using Haven.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -97,6 +98,7 @@ public static class HavenWeb
         app.MapDeadlinesApi();
         app.MapDocumentsApi();
         app.MapConflictsApi();
+        app.MapScreeningApi();
         app.MapRazorComponents<App>();
     }
 

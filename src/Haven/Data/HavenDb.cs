@@ -8,6 +8,7 @@ using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Organizations;
 using Haven.Features.SafetyPlans;
+using Haven.Features.Screening;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -38,6 +39,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<AdverseParty> AdverseParties => Set<AdverseParty>();
     public DbSet<AdversePartyToken> AdversePartyTokens => Set<AdversePartyToken>();
     public DbSet<ConflictCheck> ConflictChecks => Set<ConflictCheck>();
+    public DbSet<Screening> Screenings => Set<Screening>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -108,6 +110,15 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(n => new { n.OrganizationId, n.MatterId, n.CreatedAt });
             e.HasIndex(n => n.ClientId);
             e.Property(n => n.AuthorId).HasMaxLength(64);
+        });
+        b.Entity<Screening>(e =>
+        {
+            e.HasIndex(s => new { s.OrganizationId, s.ClientId, s.StartedAt });
+            e.HasIndex(s => new { s.OrganizationId, s.StartedBy, s.StartedAt });
+            e.Property(s => s.InstrumentId).HasMaxLength(64);
+            e.Property(s => s.InstrumentVersion).HasMaxLength(16);
+            e.Property(s => s.Language).HasMaxLength(12);
+            e.Property(s => s.StartedBy).HasMaxLength(64);
         });
         b.Entity<SafetyPlan>(e =>
         {

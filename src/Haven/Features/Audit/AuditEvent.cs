@@ -77,6 +77,14 @@ public enum AuditEventType
     ConflictCheckRun = 901,
     ConflictCheckDecided = 902,
     ClientFoundByConflictCheck = 903,
+    // Screening 1000–1099
+    ScreeningStarted = 1000,
+    ScreeningViewed = 1001,
+    ScreeningAnswered = 1002,
+    ScreeningCompleted = 1003,
+    ScreeningStopped = 1004,
+    ScreeningAttached = 1005,
+    ScreeningsListed = 1006,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

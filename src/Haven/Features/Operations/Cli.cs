@@ -3,6 +3,7 @@ using Haven.Data;
 using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Organizations;
+using Haven.Features.Screening;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
@@ -12,7 +13,7 @@ namespace Haven.Features.Operations;
 /// <summary>The `haven` command-line verbs. Anything that is not a verb starts the web host.</summary>
 public static class Cli
 {
-    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "screening", "--help", "-h", "-?", "--version"];
 
     /// <summary>Web-host arguments start with "--" (like --urls); a bare first word is a verb, known or not.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || Verbs.Contains(args[0]));
@@ -112,8 +113,59 @@ public static class Cli
             return 0;
         }, ct));
         root.Subcommands.Add(restore);
+        root.Subcommands.Add(ScreeningCommand());
 
         return await root.Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Screening instruments and the engine; no database and no client data.</summary>
+    static Command ScreeningCommand()
+    {
+        var instruments = new Command("instruments", "List the screening instruments, their versions and languages, and any file refused.");
+        instruments.SetAction(_ =>
+        {
+            var library = InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory);
+            foreach (var i in library.Instruments.Values.OrderBy(i => i.Id, StringComparer.Ordinal))
+            {
+                var languages = string.Join(", ", i.File.Languages.Select(l => l.Value == TranslationStatus.Draft ? $"{l.Key} (draft)" : l.Key));
+                Console.WriteLine($"{i.Id,-14} {i.Version,-6} {i.Kind,-10} {i.Questions.Count,3} questions  {languages}");
+            }
+            foreach (var refused in library.Refused)
+                foreach (var problem in refused.Problems) Console.Error.WriteLine("refused: " + problem);
+            return library.Refused.Count == 0 ? 0 : 1;
+        });
+
+        var instrument = new Option<string>("--instrument") { Required = true, Description = "The instrument id (see `haven screening instruments`)." };
+        var language = new Option<string?>("--language") { Description = "The language of the wording (en, es, zh-Hans, ko); English if the instrument lacks it." };
+        var answersFile = new Argument<FileInfo>("answers") { Description = "A JSON file: an object from question id to answer." };
+        var evaluate = new Command("evaluate", "Evaluate answers with the screening engine and print the result as JSON. Nothing is stored.") { instrument, language, answersFile };
+        evaluate.SetAction(parse =>
+        {
+            var file = parse.GetValue(answersFile)!;
+            if (!file.Exists) return Fail($"The answers file {file.Name} does not exist.");
+            Dictionary<string, System.Text.Json.JsonElement>? answers;
+            try
+            {
+                using var stream = file.OpenRead();
+                answers = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, System.Text.Json.JsonElement>>(stream);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return Fail($"The answers file {file.Name} is not a JSON object from question id to answer (line {(e.LineNumber ?? 0) + 1}).");
+            }
+            if (answers is null) return Fail($"The answers file {file.Name} is empty (null).");
+            var library = InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory);
+            var (response, errors) = ScreeningApi.Evaluate(library, parse.GetValue(instrument), answers, parse.GetValue(language));
+            if (response is null)
+            {
+                foreach (var (field, messages) in errors) foreach (var message in messages) Console.Error.WriteLine($"error: {field}: {message}");
+                return 1;
+            }
+            if (response.Notice is not null) Console.Error.WriteLine("note: " + response.Notice);
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(response, new System.Text.Json.JsonSerializerOptions(Http.JsonBody.Json) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            return 0;
+        });
+        return new Command("screening", "Screening instruments and the screening engine.") { instruments, evaluate };
     }
 
     static Command OrgsCommand(Action<HostApplicationBuilder>? configure)

@@ -109,9 +109,9 @@ public static class ScreeningEngine
         var minorInCommercialSex = facts.Contains(Facts.Minor) && facts.Contains(Facts.CommercialSex);
 
         Summary? summary = instrument.Kind == InstrumentKind.Needs ? null
-            : tracks[0].DecisionRuleMet || tracks[1].DecisionRuleMet || minorInCommercialSex ? Screening.Summary.ConsiderFullAssessment
-            : present.Count > 0 ? Screening.Summary.IndicatorsPresent
-            : Screening.Summary.NoIndicatorsIdentified;
+            : tracks[0].DecisionRuleMet || tracks[1].DecisionRuleMet || minorInCommercialSex ? Summary.ConsiderFullAssessment
+            : present.Count > 0 ? Summary.IndicatorsPresent
+            : Summary.NoIndicatorsIdentified;
 
         var elementFindings = new List<ElementFinding>();
         for (var e = 1; e < elements.Length; e++)
@@ -172,7 +172,7 @@ public static class ScreeningEngine
         var steps = new List<NextStep>();
         if (minorInCommercialSex)
             steps.Add(new("minor-reporting", "The person was under 18 in commercial sex: follow your organization's reporting duties, shown below, and tell the person what you must report before you do."));
-        if (summary == Screening.Summary.ConsiderFullAssessment)
+        if (summary == Summary.ConsiderFullAssessment)
             steps.Add(new("full-assessment", "Offer a full assessment with a trained advocate or attorney, if the person wants one."));
         var anyIndicator = present.Count > 0;
         if (anyIndicator && facts.Contains(Facts.NonCitizen))

@@ -1,0 +1,244 @@
+using System.Text.Json;
+using Haven.Data;
+using Haven.Features.Audit;
+using Haven.Features.Clients;
+using Haven.Security;
+using Microsoft.EntityFrameworkCore;
+
+namespace Haven.Features.Screening;
+
+public sealed record ScreeningStart(string? Instrument, string? Language, bool? Agreed, Guid? ClientId);
+
+public sealed record ScreeningSummary(Guid Id, string InstrumentId, string InstrumentVersion, string Title, ScreeningStatus Status, DateTime StartedAt, DateTime? CompletedAt);
+
+public sealed record ScreeningView(
+    Guid Id, Guid? ClientId, string? ClientReference, string InstrumentId, string InstrumentVersion, string Language, bool LanguageFellBack,
+    ScreeningStatus Status, DateTime AgreedAt, DateTime StartedAt, DateTime? CompletedAt,
+    Dictionary<string, JsonElement> Answers, ScreeningResult? Result)
+{
+    public bool IsAnonymous => ClientId is null;
+}
+
+/// <summary>
+/// Screenings: started only after the person agrees, answered in parts (the person can pause and come back),
+/// completed into a result that is sealed with the answers. Whoever may work on the client may see them; an
+/// anonymous screening is seen by the staff member who started it and organization admins. Every read and write
+/// is audited. Results leave the team only through <see cref="Consent.Disclosures"/>.
+/// </summary>
+public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, InstrumentLibrary library, TimeProvider time)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public InstrumentLibrary Library => library;
+
+    public async Task<SaveResult?> StartAsync(Staff staff, ScreeningStart input, CancellationToken ct = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (input.Agreed != true) errors["Agreed"] = ["Record the person's agreement to be screened before starting."];
+        Instrument? instrument = null;
+        if (string.IsNullOrWhiteSpace(input.Instrument)) errors["Instrument"] = ["Choose an instrument."];
+        else if (!library.Instruments.TryGetValue(input.Instrument, out instrument))
+            errors["Instrument"] = [$"There is no instrument \"{input.Instrument}\". Known: {string.Join(", ", library.Instruments.Keys)}."];
+        if (errors.Count > 0) return new SaveResult(null, errors);
+
+        Client? client = null;
+        if (input.ClientId is { } clientId && (client = await records.FindForWorkAsync(staff, clientId, ct)) is null) return null;
+        var (language, _) = instrument!.Resolve(input.Language);
+        var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var screening = new Screening
+        {
+            OrganizationId = staff.OrganizationId,
+            ClientId = client?.Id,
+            InstrumentId = instrument.Id,
+            InstrumentVersion = instrument.Version,
+            Language = language,
+            Status = ScreeningStatus.InProgress,
+            AgreedAt = now,
+            SealedAnswers = [],
+            StartedBy = staff.UserId,
+            StartedAt = now,
+            UpdatedAt = now,
+        };
+        byte[]? ownKey = null;
+        if (client is null)
+        {
+            ownKey = Crypto.NewKey();
+            screening.WrappedKey = orgKeys.WrapClientKey(screening.Id, ownKey);
+        }
+        screening.SealedAnswers = Seal(orgKeys, client, screening, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, JsonElement>(), Json));
+
+        await using var change = await audit.BeginChangeAsync(ct);
+        db.Screenings.Add(screening);
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningStarted, staff.UserId, staff.OrganizationId, client?.Id ?? screening.Id, "care"), ct);
+        await change.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return new SaveResult(screening.Id, []);
+    }
+
+    public async Task<ScreeningView?> GetAsync(Staff staff, Guid id, CancellationToken ct = default)
+    {
+        if (await FindAsync(staff, id, ct) is not var (screening, client, orgKeys)) return null;
+        var answers = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Open(orgKeys, client, screening, screening.SealedAnswers), Json)!;
+        var result = screening.SealedResult is null ? null
+            : JsonSerializer.Deserialize<ScreeningResult>(Open(orgKeys, client, screening, screening.SealedResult), Json);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningViewed, staff.UserId, staff.OrganizationId, client?.Id ?? screening.Id, "care"), ct);
+        var fellBack = library.Instruments.TryGetValue(screening.InstrumentId, out var instrument) && instrument.Resolve(screening.Language).FellBack;
+        return new ScreeningView(screening.Id, client?.Id, client?.Reference, screening.InstrumentId, screening.InstrumentVersion, screening.Language, fellBack,
+            screening.Status, screening.AgreedAt, screening.StartedAt, screening.CompletedAt, answers, result);
+    }
+
+    /// <summary>
+    /// Saves some answers (null clears one) and, when <paramref name="complete"/>, evaluates and seals the result.
+    /// Answers given here must be to questions shown by the skip logic; earlier answers that the new ones hide are dropped.
+    /// </summary>
+    public async Task<(bool Found, Dictionary<string, string[]> Errors)> AnswerAsync(Staff staff, Guid id, IReadOnlyDictionary<string, JsonElement>? given,
+        bool complete, CancellationToken ct = default)
+    {
+        if (await FindAsync(staff, id, ct) is not var (screening, client, orgKeys)) return (false, []);
+        if (screening.Status != ScreeningStatus.InProgress)
+            return (true, new() { ["Status"] = [$"This screening is {Describe(screening.Status)}; start a new one to ask again."] });
+        if (!library.Instruments.TryGetValue(screening.InstrumentId, out var instrument) || instrument.Version != screening.InstrumentVersion)
+            return (true, new() { ["Instrument"] = [$"Instrument \"{screening.InstrumentId}\" version {screening.InstrumentVersion} is no longer available; start a new screening."] });
+
+        var stored = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Open(orgKeys, client, screening, screening.SealedAnswers), Json)!;
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var answers = new Answer?[instrument.Questions.Count];
+        foreach (var (questionId, element) in stored)
+            if (instrument.IndexOf.TryGetValue(questionId, out var index)) answers[index] = AnswerSheet.ParseOne(instrument, index, element).Answer;
+        foreach (var (questionId, element) in given ?? new Dictionary<string, JsonElement>())
+        {
+            if (!instrument.IndexOf.TryGetValue(questionId, out var index))
+            {
+                errors[questionId] = [$"\"{questionId}\" is not a question of instrument \"{instrument.Id}\"."];
+                continue;
+            }
+            if (element.ValueKind == JsonValueKind.Null)
+            {
+                answers[index] = null;
+                continue;
+            }
+            var (answer, problem) = AnswerSheet.ParseOne(instrument, index, element);
+            if (problem is not null) errors[questionId] = [problem];
+            else answers[index] = answer;
+        }
+        var shown = AnswerSheet.Visibility(instrument, answers);
+        foreach (var questionId in (given ?? new Dictionary<string, JsonElement>()).Where(g => g.Value.ValueKind != JsonValueKind.Null).Select(g => g.Key))
+            if (instrument.IndexOf.TryGetValue(questionId, out var index) && !shown[index] && !errors.ContainsKey(questionId))
+                errors[questionId] = [$"\"{questionId}\" is hidden by the skip logic: it is asked only when \"{instrument.Questions[index].ShowIf!.Question}\" is {string.Join(" or ", instrument.Questions[index].ShowIf!.In.Select(v => $"\"{v}\""))}."];
+        if (errors.Count > 0) return (true, errors);
+
+        var sheet = AnswerSheet.FromChecked(instrument, answers);
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var change = await audit.BeginChangeAsync(ct);
+        var row = await db.Screenings.SingleAsync(s => s.Id == id, ct);
+        row.SealedAnswers = Seal(orgKeys, client, row, JsonSerializer.SerializeToUtf8Bytes(sheet.ToJson(), Json));
+        row.UpdatedAt = now;
+        if (complete)
+        {
+            row.SealedResult = Seal(orgKeys, client, row, JsonSerializer.SerializeToUtf8Bytes(ScreeningEngine.Evaluate(sheet), Json));
+            row.Status = ScreeningStatus.Completed;
+            row.CompletedAt = now;
+        }
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEntry(complete ? AuditEventType.ScreeningCompleted : AuditEventType.ScreeningAnswered,
+            staff.UserId, staff.OrganizationId, client?.Id ?? id, "care"), ct);
+        await change.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (true, []);
+    }
+
+    /// <summary>The person chose to stop: the screening ends without a result; what they answered is kept.</summary>
+    public async Task<bool> StopAsync(Staff staff, Guid id, CancellationToken ct = default)
+    {
+        if (await FindAsync(staff, id, ct) is not var (screening, client, _)) return false;
+        if (screening.Status != ScreeningStatus.InProgress) return true;
+        await using var change = await audit.BeginChangeAsync(ct);
+        await db.Screenings.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.Status, ScreeningStatus.Stopped)
+            .SetProperty(s => s.UpdatedAt, time.GetUtcNow().UtcDateTime), ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningStopped, staff.UserId, staff.OrganizationId, client?.Id ?? id, "care"), ct);
+        await change.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>Attaches an anonymous screening to a client: the answers and result are re-sealed with the client's key.</summary>
+    public async Task<Dictionary<string, string[]>?> AttachAsync(Staff staff, Guid id, Guid? clientId, CancellationToken ct = default)
+    {
+        if (await FindAsync(staff, id, ct) is not var (screening, current, orgKeys)) return null;
+        if (current is not null) return new() { ["ClientId"] = ["This screening already belongs to a client."] };
+        if (clientId is not { } target || await records.FindForWorkAsync(staff, target, ct) is not { } client)
+            return new() { ["ClientId"] = ["Choose a client whose record you may work on."] };
+        await using var change = await audit.BeginChangeAsync(ct);
+        var row = await db.Screenings.SingleAsync(s => s.Id == id, ct);
+        var answers = Open(orgKeys, null, row, row.SealedAnswers);
+        var result = row.SealedResult is null ? null : Open(orgKeys, null, row, row.SealedResult);
+        row.ClientId = client.Id;
+        row.WrappedKey = null;
+        row.SealedAnswers = ClientRecords.SealFor(orgKeys, client, row.Id, answers);
+        row.SealedResult = result is null ? null : ClientRecords.SealFor(orgKeys, client, row.Id, result);
+        row.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningAttached, staff.UserId, staff.OrganizationId, client.Id, "care"), ct);
+        await change.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return [];
+    }
+
+    public async Task<IReadOnlyList<ScreeningSummary>?> ListForClientAsync(Staff staff, Guid clientId, CancellationToken ct = default)
+    {
+        if (await records.FindForWorkAsync(staff, clientId, ct) is null) return null;
+        var rows = await db.Screenings.AsNoTracking().Where(s => s.ClientId == clientId && s.OrganizationId == staff.OrganizationId)
+            .OrderByDescending(s => s.StartedAt).ToListAsync(ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningsListed, staff.UserId, staff.OrganizationId, clientId, "care"), ct);
+        return rows.Select(Summarize).ToList();
+    }
+
+    /// <summary>Anonymous screenings this staff member may see (their own; every one for an org admin).</summary>
+    public async Task<IReadOnlyList<ScreeningSummary>> ListAnonymousAsync(Staff staff, CancellationToken ct = default)
+    {
+        var query = db.Screenings.AsNoTracking().Where(s => s.ClientId == null && s.OrganizationId == staff.OrganizationId);
+        if (!staff.IsOrgAdmin) query = query.Where(s => s.StartedBy == staff.UserId);
+        var rows = await query.OrderByDescending(s => s.StartedAt).Take(200).ToListAsync(ct);
+        return rows.Select(Summarize).ToList();
+    }
+
+    ScreeningSummary Summarize(Screening s) => new(s.Id, s.InstrumentId, s.InstrumentVersion,
+        library.Instruments.TryGetValue(s.InstrumentId, out var i) ? Instrument.Text(i.File.Title, Instrument.English) : s.InstrumentId,
+        s.Status, s.StartedAt, s.CompletedAt);
+
+    /// <summary>Completed results of a client's screenings, for a disclosure the guard has already allowed.</summary>
+    internal static async Task<IReadOnlyList<ScreeningResult>> ResultsForDisclosureAsync(HavenDb db, OrganizationKeys orgKeys, Client client, CancellationToken ct)
+    {
+        var rows = await db.Screenings.AsNoTracking()
+            .Where(s => s.ClientId == client.Id && s.OrganizationId == client.OrganizationId && s.Status == ScreeningStatus.Completed)
+            .OrderBy(s => s.CompletedAt).ToListAsync(ct);
+        return rows.Select(s => JsonSerializer.Deserialize<ScreeningResult>(ClientRecords.OpenFor(orgKeys, client, s.Id, s.SealedResult!), Json)!).ToList();
+    }
+
+    async Task<(Screening Screening, Client? Client, OrganizationKeys Keys)?> FindAsync(Staff staff, Guid id, CancellationToken ct)
+    {
+        var screening = await db.Screenings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id && s.OrganizationId == staff.OrganizationId, ct);
+        if (screening is null) return null;
+        Client? client = null;
+        if (screening.ClientId is { } clientId)
+        {
+            if ((client = await records.FindForWorkAsync(staff, clientId, ct)) is null) return null;
+        }
+        else if (screening.StartedBy != staff.UserId && !staff.IsOrgAdmin) return null;
+        return (screening, client, await keys.ForOrganizationAsync(db, staff.OrganizationId, ct));
+    }
+
+    static byte[] Seal(OrganizationKeys orgKeys, Client? client, Screening s, byte[] plaintext) => client is not null
+        ? ClientRecords.SealFor(orgKeys, client, s.Id, plaintext)
+        : Crypto.Seal(orgKeys.UnwrapClientKey(s.Id, s.WrappedKey!), plaintext, Crypto.Bind(s.Id));
+
+    static byte[] Open(OrganizationKeys orgKeys, Client? client, Screening s, byte[] sealedData) => client is not null
+        ? ClientRecords.OpenFor(orgKeys, client, s.Id, sealedData)
+        : Crypto.Open(orgKeys.UnwrapClientKey(s.Id, s.WrappedKey!), sealedData, Crypto.Bind(s.Id));
+
+    static string Describe(ScreeningStatus status) => status == ScreeningStatus.Completed ? "completed" : "stopped";
+}
