@@ -36,6 +36,7 @@ public enum AuditEventType
     ApiTokenRejected = 108,
     // Organizations 200–299
     OrganizationCreated = 200,
+    OrganizationUpdated = 201,
     // Clients 300–399
     ClientViewed = 300,
     ClientListed = 301,

@@ -25,7 +25,11 @@ public sealed record DisclosurePacket
     public IReadOnlyList<ContactMethod>? ContactMethods { get; init; }
     public string? Address { get; init; }
     public string? ImmigrationStatus { get; init; }
+    /// <summary>Completed screening results: indicators and needs, never the answers.</summary>
+    public IReadOnlyList<SharedScreeningResult>? ScreeningResults { get; init; }
 }
+
+public sealed record SharedScreeningResult(string Instrument, string InstrumentVersion, string? Summary, IReadOnlyList<string> Indicators, IReadOnlyList<string> Needs);
 
 public sealed record DisclosureOutcome(DisclosureDecision Decision, DisclosurePacket? Packet);
 
@@ -76,7 +80,12 @@ public sealed class Disclosures(HavenDb db, KeyRing keys, AuditLog audit, TimePr
         var purposes = grants.Where(g => decision.GrantIds.Contains(g.Id))
             .Select(g => JsonSerializer.Deserialize<ConsentTerms>(ClientRecords.OpenFor(orgKeys, client, g.Id, g.SealedTerms), Json)!.Purpose)
             .Distinct().ToList();
-        return new DisclosureOutcome(decision, Pack(client.Reference, ClientRecords.Open(orgKeys, client), decision, purposes));
+        var screenings = decision.Allowed.HasFlag(DataCategory.ScreeningResults)
+            ? (await Screening.Screenings.ResultsForDisclosureAsync(db, orgKeys, client, ct))
+                .Select(r => new SharedScreeningResult(r.InstrumentId, r.InstrumentVersion, r.SummaryText, [.. r.Indicators.Select(i => i.Label)],
+                    [.. r.Needs.Select(n => Screening.Needs.All[n])])).ToList()
+            : null;
+        return new DisclosureOutcome(decision, Pack(client.Reference, ClientRecords.Open(orgKeys, client), decision, purposes) with { ScreeningResults = screenings });
     }
 
     static DisclosurePacket Pack(string reference, ClientDetails d, DisclosureDecision decision, IReadOnlyList<string> purposes)

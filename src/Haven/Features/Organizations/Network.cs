@@ -24,6 +24,22 @@ public sealed class Network(HavenDb db, KeyRing keys, AuditLog audit)
         return org;
     }
 
+    public const int ReportingDutiesMax = 4000;
+
+    public Task<string?> ReportingDutiesAsync(Guid organizationId, CancellationToken ct = default) =>
+        db.Organizations.Where(o => o.Id == organizationId).Select(o => o.ReportingDuties).SingleOrDefaultAsync(ct);
+
+    public async Task<Dictionary<string, string[]>> SetReportingDutiesAsync(Staff staff, string? text, CancellationToken ct = default)
+    {
+        text = text?.Trim();
+        if (text is { Length: > ReportingDutiesMax }) return new() { ["ReportingDuties"] = [$"Reporting duties must be at most {ReportingDutiesMax:N0} characters."] };
+        if (text is not null && text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) return new() { ["ReportingDuties"] = ["Reporting duties must be plain text."] };
+        await db.Organizations.Where(o => o.Id == staff.OrganizationId)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.ReportingDuties, string.IsNullOrEmpty(text) ? null : text), ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.OrganizationUpdated, staff.UserId, staff.OrganizationId, staff.OrganizationId, "admin"), ct);
+        return [];
+    }
+
     public Task<Organization?> FindAsync(string name) => db.Organizations.SingleOrDefaultAsync(o => o.Name == name);
 
     public async Task JoinTeamAsync(Guid organizationId, Guid teamId, string userId)

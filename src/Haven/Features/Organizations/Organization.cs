@@ -12,6 +12,9 @@ public sealed class Organization
     /// <summary>Fingerprint of the master key that wraps <see cref="WrappedKey"/>.</summary>
     public required string MasterKeyFingerprint { get; set; }
     public DateTime CreatedAt { get; set; } = DateTime.UtcNow;
+    /// <summary>What the organization must report when a screening finds a person under 18 in commercial sex,
+    /// written by its admins; shown to staff on that result. Not personal data.</summary>
+    public string? ReportingDuties { get; set; }
 }
 
 /// <summary>A care team inside an organization; clients belong to one team and only its members see them.</summary>

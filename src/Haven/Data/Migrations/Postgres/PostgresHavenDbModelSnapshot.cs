@@ -742,6 +742,9 @@ namespace Haven.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("ReportingDuties")
+                        .HasColumnType("text");
+
                     b.Property<byte[]>("WrappedKey")
                         .IsRequired()
                         .HasColumnType("bytea");

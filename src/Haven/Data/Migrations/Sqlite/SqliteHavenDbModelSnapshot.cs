@@ -733,6 +733,9 @@ namespace Haven.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ReportingDuties")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("WrappedKey")
                         .IsRequired()
                         .HasColumnType("BLOB");

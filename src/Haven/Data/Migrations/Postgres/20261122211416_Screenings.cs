@@ -11,6 +11,12 @@ namespace Haven.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "ReportingDuties",
+                table: "Organizations",
+                type: "text",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "Screenings",
                 columns: table => new
@@ -52,6 +58,10 @@ namespace Haven.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "Screenings");
+
+            migrationBuilder.DropColumn(
+                name: "ReportingDuties",
+                table: "Organizations");
         }
     }
 }
