@@ -33,7 +33,7 @@ public abstract class CliTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     {
         var help = await Haven("--help");
         Assert.Equal(0, help.ExitCode);
-        foreach (var verb in new[] { "migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore" })
+        foreach (var verb in new[] { "migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "screening" })
             Assert.Contains(verb, help.Out);
         var users = await Haven("users", "--help");
         Assert.Contains("create-admin", users.Out);
@@ -169,4 +169,72 @@ public sealed class StartupTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("not valid base64", result.All);
     }
+}
+
+/// <summary>`haven screening`: no database, no client data.</summary>
+public sealed class ScreeningCliTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("haven-screening-").FullName;
+
+    static Task<CliResult> Haven(params string[] args) => CliTests<SqliteApp>.RunAsync(new Dictionary<string, string>(), args);
+
+    string File(string name, string content)
+    {
+        var path = Path.Combine(directory, name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task Instruments_are_listed_with_versions_and_draft_languages()
+    {
+        var result = await Haven("screening", "instruments");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("short-screen", result.Out);
+        Assert.Contains("zh-Hans (draft)", result.Out);
+        Assert.Contains("full-screen", result.Out);
+        Assert.Contains("evaluate", (await Haven("screening", "--help")).Out);
+    }
+
+    [Fact]
+    public async Task Evaluate_prints_the_result_as_json()
+    {
+        var answers = File("answers.json", """{ "age": 16, "work": ["sex-work"], "documents-kept": "yes" }""");
+        var result = await Haven("screening", "evaluate", "--instrument", "short-screen", answers);
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Out);
+        Assert.True(json.RootElement.GetProperty("result").GetProperty("minorInCommercialSex").GetBoolean());
+        Assert.Equal("Consider a full assessment", json.RootElement.GetProperty("result").GetProperty("summaryText").GetString());
+
+        var french = await Haven("screening", "evaluate", "--instrument", "short-screen", "--language", "fr", answers);
+        Assert.Equal(0, french.ExitCode);
+        Assert.Contains("English is used", french.Error);
+    }
+
+    [Theory]
+    [InlineData("not a JSON object", "{ \"age\": ")]
+    [InlineData("not a JSON object", "[1, 2, 3]")]
+    [InlineData("is not a question of instrument", "{ \"shoe-size\": 41 }")]
+    [InlineData("takes a number", "{ \"age\": \"old\" }")]
+    [InlineData("hidden by the skip logic", "{ \"owes-money\": \"no\", \"debt-grows\": \"yes\" }")]
+    public async Task Bad_answer_files_are_named(string expected, string content)
+    {
+        var result = await Haven("screening", "evaluate", "--instrument", "short-screen", File("bad.json", content));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Error);
+        Assert.Equal("", result.Out);
+    }
+
+    [Fact]
+    public async Task Unknown_instruments_missing_files_and_missing_options_fail()
+    {
+        var answers = File("answers.json", "{}");
+        Assert.Contains("There is no instrument \"nope\"", (await Haven("screening", "evaluate", "--instrument", "nope", answers)).Error);
+        Assert.Contains("does not exist", (await Haven("screening", "evaluate", "--instrument", "short-screen", Path.Combine(directory, "missing.json"))).Error);
+        var noInstrument = await Haven("screening", "evaluate", answers);
+        Assert.NotEqual(0, noInstrument.ExitCode);
+        Assert.Contains("--instrument", noInstrument.All);
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
 }

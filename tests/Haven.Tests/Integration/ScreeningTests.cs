@@ -218,3 +218,63 @@ public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where
 
 public sealed class ScreeningSqlite(SqliteApp app) : ScreeningTests<SqliteApp>(app);
 public sealed class ScreeningPostgres(PostgresApp app) : ScreeningTests<PostgresApp>(app);
+
+public abstract class ScreeningPageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : HavenApp
+{
+    static string PathOf(Uri location) => location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString;
+
+    [Fact]
+    public async Task Screening_forms_refuse_bad_input_with_clear_errors_and_keep_what_was_stored()
+    {
+        var net = await app.NetworkAsync();
+        var created = await app.ApiClient(net["advocateA1"].Token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = "Form Person" }, null));
+        var client = (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
+        var browser = await WebSession.SignInAsync(app, net["advocateA1"]);
+
+        // Start: no instrument, no agreement.
+        var refused = WebUtility.HtmlDecode(await (await WebSession.SubmitAsync(browser, $"/clients/{client}/screenings", "start-screening", new() { ["Input.Language"] = "en" })).Content.ReadAsStringAsync());
+        Assert.Contains("Choose an instrument.", refused);
+        Assert.Contains("Record the person's agreement to be screened before starting.", refused);
+        var started = await WebSession.SubmitAsync(browser, $"/clients/{client}/screenings", "start-screening",
+            new() { ["Input.Instrument"] = "short-screen", ["Input.Language"] = "es", ["Input.Agreed"] = "true" });
+        Assert.Equal(HttpStatusCode.Redirect, started.StatusCode);
+        var screening = PathOf(started.Headers.Location!);
+
+        // Answers: a number that is not one, and one out of range; nothing is stored.
+        async Task<string> Post(Dictionary<string, string> fields) =>
+            WebUtility.HtmlDecode(await (await WebSession.SubmitAsync(browser, screening, "answers", fields)).Content.ReadAsStringAsync());
+        Assert.Contains("\"age\" takes a number.", await Post(new() { ["section"] = "0", ["shown"] = "age,started-under-18,work,citizen", ["q.age"] = "veinte", ["action"] = "next" }));
+        Assert.Contains("\"age\" takes a number from 0 to 120.", await Post(new() { ["section"] = "0", ["shown"] = "age", ["q.age"] = "130", ["action"] = "next" }));
+        Assert.Contains("\"colour\" is not an option of \"work\"", await Post(new() { ["section"] = "0", ["shown"] = "work", ["q.work"] = "colour", ["action"] = "next" }));
+        var view = await app.ApiClient(net["advocateA1"].Token).GetFromJsonAsync<ScreeningView>("/api" + screening, JsonBody.Json);
+        Assert.Empty(view!.Answers);
+
+        // A good save moves on to the next section; the page shows the Spanish wording and the draft notice.
+        var next = await WebSession.SubmitAsync(browser, screening, "answers", new() { ["section"] = "0", ["shown"] = "age,started-under-18,work,citizen", ["q.age"] = "31", ["action"] = "next" });
+        Assert.Equal(HttpStatusCode.Redirect, next.StatusCode);
+        Assert.EndsWith("?section=1", next.Headers.Location!.OriginalString);
+        var page = WebUtility.HtmlDecode(await (await browser.GetAsync(next.Headers.Location)).Content.ReadAsStringAsync());
+        Assert.Contains("¿El trabajo, el lugar o el jefe eran diferentes", page);
+        Assert.Contains("a native speaker has not reviewed it yet", page);
+
+        // Attach form on an anonymous screening: an unknown reference is refused.
+        var anonymous = await WebSession.SubmitAsync(browser, "/screenings", "start-screening", new() { ["Input.Instrument"] = "needs-check", ["Input.Agreed"] = "true" });
+        var anonymousUrl = PathOf(anonymous.Headers.Location!);
+        await WebSession.SubmitAsync(browser, anonymousUrl, "answers", new() { ["section"] = "4", ["shown"] = "documents", ["q.documents"] = "yes", ["action"] = "finish" });
+        var attach = WebUtility.HtmlDecode(await (await WebSession.SubmitAsync(browser, anonymousUrl + "/result", "attach", new() { ["Input.Reference"] = "C-NOSUCH00" })).Content.ReadAsStringAsync());
+        Assert.Contains("Choose a client whose record you may work on.", attach);
+        Assert.Contains("Identity documents", attach);
+
+        // Reporting duties: only org admins, and not too long.
+        Assert.NotEqual(HttpStatusCode.OK, (await browser.GetAsync("/organization/reporting-duties")).StatusCode);
+        var admin = await WebSession.SignInAsync(app, net["adminA"]);
+        var tooLong = WebUtility.HtmlDecode(await (await WebSession.SubmitAsync(admin, "/organization/reporting-duties", "reporting-duties", new() { ["Input.Text"] = new string('x', 4001) })).Content.ReadAsStringAsync());
+        Assert.Contains("Reporting duties must be at most 4,000 characters.", tooLong);
+        var saved = WebUtility.HtmlDecode(await (await WebSession.SubmitAsync(admin, "/organization/reporting-duties", "reporting-duties", new() { ["Input.Text"] = "Call the state child abuse hotline within 24 hours." })).Content.ReadAsStringAsync());
+        Assert.Contains("Saved.", saved);
+        Assert.Equal("Call the state child abuse hotline within 24 hours.", await app.WithScopeAsync(s => s.GetRequiredService<Haven.Features.Organizations.Network>().ReportingDutiesAsync(net.OrgA)));
+    }
+}
+
+public sealed class ScreeningPagesSqlite(SqliteApp app) : ScreeningPageTests<SqliteApp>(app);
+public sealed class ScreeningPagesPostgres(PostgresApp app) : ScreeningPageTests<PostgresApp>(app);
