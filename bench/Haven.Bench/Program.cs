@@ -34,6 +34,7 @@ var seconds = args.Length > 2 ? int.Parse(args[2]) : 10;
 var suite = args.Length > 3 ? args[3] : "all";
 var core = suite is "core" or "all";
 var caseWork = suite is "casework" or "all";
+var screening = suite is "screening" or "all";
 const int Connections = 8;
 
 Console.WriteLine($"Haven benchmarks: {clients:N0} clients in one organization (ten audit events each), {Connections} connections, {seconds} s per endpoint, on {Environment.ProcessorCount} cores.");
@@ -154,6 +155,13 @@ foreach (var provider in providers)
             Console.WriteLine(await LoadGenerator.RunAsync("POST /api/conflict-checks, 1 connection", baseUrl, bearer, ["/api/conflict-checks"], 1, duration, bodies));
             await Measure("GET /deadlines page (60 tasks, HTML)", cookie, ["/deadlines"]);
             await DocumentThroughputAsync(baseUrl, token, documentMatter);
+        }
+        if (screening)
+        {
+            // Twenty clients each with a completed full screen (every question answered), read as the result page.
+            var results = new List<string>();
+            foreach (var client in sampleIds.Take(20)) results.Add(await ScreeningThroughput.CompleteFullScreenAsync(baseUrl, token, client));
+            await Measure("GET /screenings/{id}/result page (full screen, HTML)", cookie, [.. results]);
         }
     }
     finally

@@ -9,6 +9,32 @@ public static class ScreeningThroughput
 {
     public static void Run()
     {
+        var (full, answers) = FullScreenAnswers();
+        var (sheet, errors) = AnswerSheet.Parse(full, answers);
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors.Keys));
+        var result = ScreeningEngine.Evaluate(sheet!);
+
+        Measure($"screening engine, full screen ({answers.Count} answers, {result.Indicators.Count} indicators found), evaluate only", () => ScreeningEngine.Evaluate(sheet!));
+        Measure("screening engine, full screen, check answers and evaluate", () => ScreeningEngine.Evaluate(AnswerSheet.Parse(full, answers).Sheet!));
+    }
+
+    /// <summary>Starts and completes a full screen for a client through the API; returns the result page's path.</summary>
+    public static async Task<string> CompleteFullScreenAsync(string baseUrl, string token, Guid clientId)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var started = await http.PostAsync("/api/screenings", Body(new { instrument = "full-screen", clientId, agreed = true }));
+        started.EnsureSuccessStatusCode();
+        var id = JsonDocument.Parse(await started.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+        var (_, answers) = FullScreenAnswers();
+        (await http.PutAsync($"/api/screenings/{id}/answers", Body(new { answers, complete = true }))).EnsureSuccessStatusCode();
+        return $"/screenings/{id}/result";
+    }
+
+    static StringContent Body(object value) => new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
+
+    static (Instrument Full, Dictionary<string, JsonElement> Answers) FullScreenAnswers()
+    {
         var library = InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory);
         var full = library.Instruments["full-screen"];
         // Every question answered: every third yes / no question "yes", every choice question its first two options.
@@ -30,12 +56,7 @@ public static class ScreeningThroughput
         // Drop answers to follow-ups the skip logic hides.
         var shown = AnswerSheet.Visibility(full, [.. full.Questions.Select((q, i) => AnswerSheet.ParseOne(full, i, answers[q.Id]).Answer)]);
         foreach (var (q, i) in full.Questions.Select((q, i) => (q, i))) if (!shown[i]) answers.Remove(q.Id);
-        var (sheet, errors) = AnswerSheet.Parse(full, answers);
-        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors.Keys));
-        var result = ScreeningEngine.Evaluate(sheet!);
-
-        Measure($"screening engine, full screen ({answers.Count} answers, {result.Indicators.Count} indicators found), evaluate only", () => ScreeningEngine.Evaluate(sheet!));
-        Measure("screening engine, full screen, check answers and evaluate", () => ScreeningEngine.Evaluate(AnswerSheet.Parse(full, answers).Sheet!));
+        return (full, answers);
     }
 
     static void Measure(string label, Func<ScreeningResult> evaluate)
