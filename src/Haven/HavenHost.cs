@@ -61,6 +61,7 @@ public static class HavenHost
         builder.Services.AddScoped<Conflicts>();
         builder.Services.AddSingleton(_ => InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory));
         builder.Services.AddScoped<Screenings>();
+        builder.Services.AddScoped<Haven.Features.CourtProgram.CourtCalendar>();
         builder.Services.AddSingleton<VirusScan>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();

@@ -6,6 +6,7 @@ using Haven.Data;
 using Haven.Features.Accounts;
 using Haven.Features.Clients;
 using Haven.Features.Conflicts;
+using Haven.Features.CourtProgram;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
 using Haven.Features.Documents;
@@ -99,6 +100,7 @@ public static class HavenWeb
         app.MapDocumentsApi();
         app.MapConflictsApi();
         app.MapScreeningApi();
+        app.MapCourtProgramApi();
         app.MapRazorComponents<App>();
     }
 

@@ -2,6 +2,7 @@ using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Conflicts;
+using Haven.Features.CourtProgram;
 using Haven.Features.Consent;
 using Haven.Features.Deadlines;
 using Haven.Features.Documents;
@@ -40,6 +41,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<AdversePartyToken> AdversePartyTokens => Set<AdversePartyToken>();
     public DbSet<ConflictCheck> ConflictChecks => Set<ConflictCheck>();
     public DbSet<Screening> Screenings => Set<Screening>();
+    public DbSet<CourtAppearance> CourtAppearances => Set<CourtAppearance>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -119,6 +121,12 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.Property(s => s.InstrumentVersion).HasMaxLength(16);
             e.Property(s => s.Language).HasMaxLength(12);
             e.Property(s => s.StartedBy).HasMaxLength(64);
+        });
+        b.Entity<CourtAppearance>(e =>
+        {
+            e.HasIndex(a => new { a.OrganizationId, a.AppearsOn, a.CourtPart });
+            e.HasIndex(a => a.ClientId);
+            e.Property(a => a.CourtPart).HasMaxLength(40);
         });
         b.Entity<SafetyPlan>(e =>
         {

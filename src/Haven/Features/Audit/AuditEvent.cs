@@ -86,6 +86,10 @@ public enum AuditEventType
     ScreeningStopped = 1004,
     ScreeningAttached = 1005,
     ScreeningsListed = 1006,
+    // Court program 1100–1199
+    CourtAppearanceAdded = 1100,
+    CourtCalendarViewed = 1101,
+    CourtOutcomeRecorded = 1102,
     // Audit 1200–1299
     AuditLogViewed = 1200,
     AuditLogVerified = 1201,

@@ -111,6 +111,14 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         return teams.Contains;
     }
 
+    /// <summary>The client with this reference in the staff member's organization; access is checked by whoever opens it.</summary>
+    public async Task<Guid?> IdByReferenceAsync(Staff staff, string? reference, CancellationToken ct = default)
+    {
+        reference = reference?.Trim().ToUpperInvariant();
+        if (string.IsNullOrEmpty(reference)) return null;
+        return await db.Clients.Where(c => c.OrganizationId == staff.OrganizationId && c.Reference == reference).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(ct);
+    }
+
     /// <summary>As <see cref="FindForWorkAsync"/>, with how the staff member reaches the client.</summary>
     public async Task<(Client Client, ClientAccess Access)?> AccessForWorkAsync(Staff staff, Guid id, CancellationToken ct = default)
     {

@@ -26,12 +26,13 @@ public enum RecipientClass
     Researcher = 5,
     FamilyMember = 6,
     Other = 7,
+    Court = 8,
 }
 
 public enum ConsentMethod { Verbal = 1, Written = 2 }
 
 /// <summary>How client data leaves the organization. Every one of these passes the disclosure guard.</summary>
-public enum DisclosureChannel { Letter = 1, Export = 2, ApiRead = 3, ReferralPacket = 4 }
+public enum DisclosureChannel { Letter = 1, Export = 2, ApiRead = 3, ReferralPacket = 4, CourtLetter = 5 }
 
 /// <summary>
 /// A client's consent to share named categories of their data with one recipient for one purpose, until it

@@ -188,14 +188,6 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         return [];
     }
 
-    /// <summary>The client with this reference in the staff member's organization (access is checked by the caller).</summary>
-    public async Task<Guid?> FindClientByReferenceAsync(Staff staff, string? reference, CancellationToken ct = default)
-    {
-        reference = reference?.Trim().ToUpperInvariant();
-        if (string.IsNullOrEmpty(reference)) return null;
-        return await db.Clients.Where(c => c.OrganizationId == staff.OrganizationId && c.Reference == reference).Select(c => (Guid?)c.Id).SingleOrDefaultAsync(ct);
-    }
-
     public async Task<IReadOnlyList<ScreeningSummary>?> ListForClientAsync(Staff staff, Guid clientId, CancellationToken ct = default)
     {
         if (await records.FindForWorkAsync(staff, clientId, ct) is null) return null;
