@@ -72,6 +72,21 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         await fixture.AssertAccessibleAsync(page);
         await AnswerEverySectionAsync(page, answer: false);
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Housing or a safe place to stay");
+
+        // The court program: put someone on the calendar, then offer the court screen from their appearance.
+        await page.GotoAsync("/court?date=2026-12-09");
+        await fixture.AssertAccessibleAsync(page);
+        await page.GetByLabel("Or: chosen name of a new client").FillAsync("Lena Courttest");
+        await page.GetByLabel("Docket number").FillAsync("CR-2026-0099");
+        await page.GetByLabel("Court part", new() { Exact = true }).Last.FillAsync("AP-3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to the calendar" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Table)).ToContainTextAsync("CR-2026-0099");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Lena Courttest" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Lena Courttest");
+        await fixture.AssertAccessibleAsync(page);
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "The person agreed" }).CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start a screening" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1[lang='en']")).ToContainTextAsync("Court program");
     }
 
     async Task StartAsync(IPage page, string client, string instrument, string language)

@@ -225,3 +225,52 @@ public sealed class ScreeningEngineTests
         return ScreeningEngine.Evaluate(sheet!);
     }
 }
+
+public sealed class HtcdsExchangeTests
+{
+    static ScreeningResult Evaluate(string instrumentId, string answers)
+    {
+        var library = InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory);
+        var (sheet, errors) = AnswerSheet.Parse(library.Instruments[instrumentId], JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(answers));
+        Assert.Empty(errors);
+        return ScreeningEngine.Evaluate(sheet!);
+    }
+
+    [Fact]
+    public void Every_method_of_control_field_is_present_and_true_only_where_an_indicator_maps_to_it()
+    {
+        var outcome = HtcdsExchange.From(Evaluate("short-screen", """{ "documents-kept": "yes", "police-threat": "yes", "work": ["farm"] }"""));
+        Assert.Equal(17, outcome.MethodsOfControl.Count);
+        Assert.True(outcome.MethodsOfControl["MethodsOfControlWithholdsDocuments"]);
+        Assert.True(outcome.MethodsOfControl["MethodsOfControlThreatOfLawEnforcement"]);
+        // The threat also counts as the ILO forced-labour indicator "intimidation and threats", which HTCDS records as Threats.
+        Assert.True(outcome.MethodsOfControl["MethodsOfControlThreats"]);
+        Assert.Equal(3, outcome.MethodsOfControl.Count(m => m.Value));
+        // Indicators alone are not a type of exploitation, and no industry is exchanged without one.
+        Assert.Empty(outcome.TypeOfExploitation);
+        Assert.Empty(outcome.ForcedLabourIndustry);
+    }
+
+    [Fact]
+    public void A_labour_rule_met_gives_forced_labour_and_the_isic_sections_of_the_work()
+    {
+        var result = Evaluate("full-screen", """
+            { "age": 35, "work": ["farm", "construction", "sex-work"], "job-different": "yes", "pay-different": "yes",
+              "long-hours": "yes", "documents-kept": "yes", "hurt": "yes" }
+            """);
+        var outcome = HtcdsExchange.From(result);
+        Assert.Contains("ForcedLabour", outcome.TypeOfExploitation);
+        Assert.Equal(["A_AgricultureForestryAndFishing", "F_Construction"], outcome.ForcedLabourIndustry);
+    }
+
+    [Fact]
+    public void A_minor_in_commercial_sex_is_sexual_exploitation()
+    {
+        var outcome = HtcdsExchange.From(Evaluate("court-screen", """{ "age": 16, "trades-sex": "yes" }"""));
+        Assert.Equal(["SexualExploitation"], outcome.TypeOfExploitation);
+    }
+
+    [Fact]
+    public void Every_isic_section_letter_maps_to_an_htcds_field_name() =>
+        Assert.All(HtcdsExchange.IsicSections, s => Assert.StartsWith(s.Key + "_", s.Value));
+}

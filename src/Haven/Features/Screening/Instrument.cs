@@ -15,12 +15,9 @@ public sealed class LocalText : Dictionary<string, string>
     public LocalText() : base(StringComparer.OrdinalIgnoreCase) { }
 }
 
-/// <summary>What an answer raises: indicator codes, needs the person named, and facts (see <see cref="Facts"/>).</summary>
-public sealed record Raises(List<string>? Indicators = null, List<string>? Needs = null, List<string>? Facts = null)
-{
-    public static readonly Raises None = new();
-    public bool IsEmpty => (Indicators?.Count ?? 0) + (Needs?.Count ?? 0) + (Facts?.Count ?? 0) == 0;
-}
+/// <summary>What an answer raises: indicator codes, needs the person named, facts (see <see cref="Facts"/>), and the
+/// ISIC sections (A to U) of work the person did, for the HTCDS labour industry field.</summary>
+public sealed record Raises(List<string>? Indicators = null, List<string>? Needs = null, List<string>? Facts = null, List<string>? Industries = null);
 
 /// <summary>Skip logic: the question is shown only when another question's answer is one of these values.</summary>
 public sealed record Condition(string Question, List<string> In);
@@ -106,7 +103,7 @@ public sealed class Instrument
             indicators.Add(IndicatorCatalogue.IndexOf[code]);
             if (IndicatorCatalogue.ByCode[code].ForcedLabour is { } forced) indicators.Add(IndicatorCatalogue.IndexOf[forced]);
         }
-        return new CompiledRaises([.. indicators.Distinct()], [.. raises?.Needs ?? []], [.. raises?.Facts ?? []]);
+        return new CompiledRaises([.. indicators.Distinct()], [.. raises?.Needs ?? []], [.. raises?.Facts ?? []], [.. raises?.Industries ?? []]);
     }
 
     /// <summary>Questions whose answer can say the person is under 18: an answer to one means the age was given.</summary>
@@ -128,7 +125,7 @@ public sealed class Instrument
         text is null ? "" : text.TryGetValue(language, out var t) ? t : text.GetValueOrDefault(English, "");
 }
 
-internal sealed record CompiledRaises(int[] Indicators, string[] Needs, string[] Facts);
+internal sealed record CompiledRaises(int[] Indicators, string[] Needs, string[] Facts, string[] Industries);
 
 /// <summary>An instrument file that was refused, and why.</summary>
 public sealed record RefusedInstrument(string File, IReadOnlyList<string> Problems);

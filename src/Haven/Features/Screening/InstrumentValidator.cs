@@ -72,6 +72,8 @@ public static partial class InstrumentValidator
                     if (!Needs.All.ContainsKey(need)) Problem(where, $"{what} names unknown need \"{need}\".");
                 foreach (var fact in raises.Facts ?? [])
                     if (!Facts.All.Contains(fact)) Problem(where, $"{what} sets unknown fact \"{fact}\".");
+                foreach (var industry in raises.Industries ?? [])
+                    if (!HtcdsExchange.IsicSections.ContainsKey(industry)) Problem(where, $"{what} names \"{industry}\", which is not an ISIC section letter (A to U).");
             }
 
             var hasOptions = q.Type is QuestionType.Choice or QuestionType.Multiple;

@@ -16,7 +16,7 @@ public sealed record InstrumentInfo(string Id, string Version, InstrumentKind Ki
     string Language, bool LanguageFellBack, IReadOnlyList<QuestionInfo> Questions);
 
 public sealed record EvaluateRequest(string? Instrument, Dictionary<string, JsonElement>? Answers, string? Language);
-public sealed record EvaluateResponse(string Language, bool LanguageFellBack, string? Notice, ScreeningResult Result);
+public sealed record EvaluateResponse(string Language, bool LanguageFellBack, string? Notice, ScreeningResult Result, HtcdsOutcome Htcds);
 public sealed record AnswersRequest(Dictionary<string, JsonElement>? Answers, bool Complete);
 public sealed record AttachRequest(Guid? ClientId);
 
@@ -93,7 +93,8 @@ public static class ScreeningApi
         if (sheet is null) return (null, errors.ToDictionary(e => $"answers.{e.Key}", e => e.Value));
         var (lang, fellBack) = instrument.Resolve(language);
         var notice = fellBack ? $"Instrument \"{instrument.Id}\" has no \"{language}\" text; English is used." : null;
-        return (new EvaluateResponse(lang, fellBack, notice, ScreeningEngine.Evaluate(sheet)), []);
+        var result = ScreeningEngine.Evaluate(sheet);
+        return (new EvaluateResponse(lang, fellBack, notice, result, HtcdsExchange.From(result)), []);
     }
 }
 

@@ -32,6 +32,7 @@ public sealed record ScreeningResult(
     bool MinorInCommercialSex,
     IReadOnlyList<string> Facts,
     IReadOnlyList<string> Needs,
+    IReadOnlyList<string> Industries,
     IReadOnlyList<NextStep> NextSteps);
 
 /// <summary>
@@ -59,6 +60,7 @@ public static class ScreeningEngine
         var raisedBy = new List<string>?[IndicatorCatalogue.All.Count];
         var needs = new List<string>();
         var facts = new List<string>();
+        var industries = new List<string>();
         var ageGiven = false;
         for (var i = 0; i < sheet.Answers.Length; i++)
         {
@@ -86,6 +88,7 @@ public static class ScreeningEngine
             }
             foreach (var need in raises.Needs) if (!needs.Contains(need)) needs.Add(need);
             foreach (var fact in raises.Facts) if (!facts.Contains(fact)) facts.Add(fact);
+            foreach (var industry in raises.Industries) if (!industries.Contains(industry)) industries.Add(industry);
         }
 
         var present = new List<Indicator>();
@@ -122,7 +125,7 @@ public static class ScreeningEngine
 
         return new ScreeningResult(
             instrument.Id, instrument.Version, summary, summary is { } s ? SummaryTexts[s] : null, group, ageGiven,
-            findings, tracks, elementFindings, controlList, minorInCommercialSex, facts, needs,
+            findings, tracks, elementFindings, controlList, minorInCommercialSex, facts, needs, industries,
             NextSteps(summary, minorInCommercialSex, present, facts, needs));
     }
 
