@@ -134,6 +134,10 @@ sealed class FirstStart(IServiceProvider services, IHostEnvironment environment,
             Console.WriteLine($"Created a new master key at {store.FilePath} (owner read/write only).");
             Console.WriteLine("WARNING: back this key up now, apart from the database and its backups. Without it no client record can be read.");
         }
+        // An instrument file that fails its checks is not offered; say which and why (file names, not personal data).
+        var logger = services.GetRequiredService<ILogger<FirstStart>>();
+        foreach (var refused in services.GetRequiredService<Features.Screening.InstrumentLibrary>().Refused)
+            foreach (var problem in refused.Problems) logger.LogError("Screening instrument refused: {Problem}", problem);
         (string Password, IReadOnlyList<DemoLogin> Logins)? demo = null;
         if (configuration.GetValue("Demo:SeedOnFirstStart", environment.IsDevelopment()))
         {
