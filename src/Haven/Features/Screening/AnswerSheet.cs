@@ -51,11 +51,13 @@ public sealed class AnswerSheet
         for (var i = 0; i < sheet.Length; i++)
         {
             if (sheet[i] is null || shown[i]) continue;
-            var q = instrument.Questions[i];
-            errors[q.Id] = [$"\"{q.Id}\" is hidden by the skip logic: it is asked only when \"{q.ShowIf!.Question}\" is {string.Join(" or ", q.ShowIf.In.Select(v => $"\"{v}\""))}."];
+            errors[instrument.Questions[i].Id] = [Hidden(instrument.Questions[i])];
         }
         return errors.Count > 0 ? (null, errors) : (new AnswerSheet(instrument, sheet), errors);
     }
+
+    public static string Hidden(Question q) =>
+        $"\"{q.Id}\" is hidden by the skip logic: it is asked only when \"{q.ShowIf!.Question}\" is {string.Join(" or ", q.ShowIf.In.Select(v => $"\"{v}\""))}.";
 
     /// <summary>Which questions are shown, given the answers so far. Answers to hidden questions are dropped.</summary>
     public static bool[] Visibility(Instrument instrument, Answer?[] answers)

@@ -27,10 +27,7 @@ public sealed record ScreeningView(
 /// </summary>
 public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, InstrumentLibrary library, TimeProvider time)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
+    static readonly JsonSerializerOptions Json = Http.JsonBody.Json;
 
     public InstrumentLibrary Library => library;
 
@@ -129,7 +126,7 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         var shown = AnswerSheet.Visibility(instrument, answers);
         foreach (var questionId in (given ?? new Dictionary<string, JsonElement>()).Where(g => g.Value.ValueKind != JsonValueKind.Null).Select(g => g.Key))
             if (instrument.IndexOf.TryGetValue(questionId, out var index) && !shown[index] && !errors.ContainsKey(questionId))
-                errors[questionId] = [$"\"{questionId}\" is hidden by the skip logic: it is asked only when \"{instrument.Questions[index].ShowIf!.Question}\" is {string.Join(" or ", instrument.Questions[index].ShowIf!.In.Select(v => $"\"{v}\""))}."];
+                errors[questionId] = [AnswerSheet.Hidden(instrument.Questions[index])];
         if (errors.Count > 0) return (true, errors);
 
         var sheet = AnswerSheet.FromChecked(instrument, answers);
