@@ -1,7 +1,11 @@
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Haven.Data;
 using Haven.Features.Accounts;
+using Haven.Features.Clients;
+using Haven.Features.Consent;
 using Haven.Features.Organizations;
+using Haven.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -92,6 +96,27 @@ public abstract class HavenApp : WebApplicationFactory<Program>
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
+
+    /// <summary>A new client (only a chosen name) through the API, as the staff member holding the token.</summary>
+    public async Task<Guid> NewClientAsync(string token, string chosenName)
+    {
+        var created = await ApiClient(token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = chosenName }, null));
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
+    }
+
+    /// <summary>Records the client's consent (present, verbal, English, 30 days) to share these categories with a recipient class.</summary>
+    public async Task<HttpResponseMessage> GrantAsync(string token, Guid client, RecipientClass to, params DataCategory[] categories) =>
+        await ApiClient(token).PostAsJsonAsync($"/api/clients/{client}/consents", new ConsentInput
+        {
+            Categories = [.. categories],
+            RecipientClass = to,
+            Purpose = "Synthetic test purpose",
+            Method = ConsentMethod.Verbal,
+            Language = "en",
+            ClientPresent = true,
+            ExpiresOn = DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime.AddDays(30)),
+        }, JsonBody.Json);
 
     /// <summary>A cookie-keeping client that does not follow redirects; pass a jar to look inside it.</summary>
     public HttpClient BrowserClient(System.Net.CookieContainer? jar = null) =>

@@ -18,18 +18,12 @@ public abstract class CourtProgramTests<TApp>(TApp app) : IClassFixture<TApp> wh
 {
     static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
-    async Task<Guid> NewClientAsync(string token, string name)
-    {
-        var created = await app.ApiClient(token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = name }, null));
-        return (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
-    }
-
     [Fact]
     public async Task The_calendar_holds_people_scheduled_with_screen_status_and_outcome()
     {
         var net = await app.NetworkAsync();
         var api = app.ApiClient(net["advocateA1"].Token);
-        var client = await NewClientAsync(net["advocateA1"].Token, "Court Person");
+        var client = await app.NewClientAsync(net["advocateA1"].Token, "Court Person");
         var day = new DateOnly(2026, 12, 3);
 
         var bad = await api.PostAsync("/api/court/appearances", Json(new { clientId = client, docketNumber = "", courtPart = "", charges = new string('x', 501) }));
@@ -83,7 +77,7 @@ public abstract class CourtProgramTests<TApp>(TApp app) : IClassFixture<TApp> wh
     {
         var net = await app.NetworkAsync();
         var api = app.ApiClient(net["advocateA1"].Token);
-        var client = await NewClientAsync(net["advocateA1"].Token, "Letter Person");
+        var client = await app.NewClientAsync(net["advocateA1"].Token, "Letter Person");
         var id = (await (await api.PostAsync("/api/court/appearances", Json(new { clientId = client, docketNumber = "CR-2026-777", courtPart = "AP-2", appearsOn = new DateOnly(2026, 12, 4) })))
             .Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
         var screening = (await (await api.PostAsync($"/api/court/appearances/{id}/screening", Json(new { agreed = true }))).Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
@@ -100,16 +94,7 @@ public abstract class CourtProgramTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains("At most 10 statements", await (await api.PostAsync($"/api/court/appearances/{id}/letter", Json(new { statements = Enumerable.Repeat("x", 11) }))).Content.ReadAsStringAsync());
         Assert.Contains("English (en) or Spanish (es)", await (await api.PostAsync($"/api/court/appearances/{id}/letter", Json(new { statements = new[] { "x" }, language = "fr" }))).Content.ReadAsStringAsync());
 
-        var grant = await api.PostAsync($"/api/clients/{client}/consents", Json(new
-        {
-            categories = new[] { "Identity", "CaseNotes" },
-            recipientClass = "Court",
-            purpose = "Letter for the next appearance",
-            method = "Written",
-            language = "en",
-            clientPresent = true,
-            expiresOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(30)),
-        }));
+        var grant = await app.GrantAsync(net["advocateA1"].Token, client, RecipientClass.Court, DataCategory.Identity, DataCategory.CaseNotes);
         Assert.Equal(HttpStatusCode.Created, grant.StatusCode);
         var allowed = await api.PostAsync($"/api/court/appearances/{id}/letter", Json(body));
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
@@ -149,16 +134,7 @@ public abstract class CourtProgramTests<TApp>(TApp app) : IClassFixture<TApp> wh
         Assert.Contains("Write at least one statement", empty);
 
         var clientId = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().CourtAppearances.Where(a => a.Id == Guid.Parse(appearance.Split('/').Last())).Select(a => a.ClientId).SingleAsync());
-        await app.ApiClient(net["advocateA1"].Token).PostAsync($"/api/clients/{clientId}/consents", Json(new
-        {
-            categories = new[] { "Identity", "CaseNotes" },
-            recipientClass = "Court",
-            purpose = "Letter",
-            method = "Verbal",
-            language = "es",
-            clientPresent = true,
-            expiresOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(30)),
-        }));
+        Assert.Equal(HttpStatusCode.Created, (await app.GrantAsync(net["advocateA1"].Token, clientId, RecipientClass.Court, DataCategory.Identity, DataCategory.CaseNotes)).StatusCode);
         var letter = WebUtility.HtmlDecode(await (await WebSession.SubmitAsync(browser, appearance, "court-letter",
             new() { ["Letter.Statements"] = "Asistió a dos sesiones de consejería", ["Letter.Language"] = "es" })).Content.ReadAsStringAsync());
         Assert.Contains("Carta a la corte", letter);

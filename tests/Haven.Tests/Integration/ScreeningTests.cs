@@ -5,6 +5,7 @@ using System.Text.Json;
 using Haven.Data;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
+using Haven.Features.Consent;
 using Haven.Features.Screening;
 using Haven.Http;
 using Haven.Tests.Infrastructure;
@@ -15,11 +16,7 @@ namespace Haven.Tests.Integration;
 
 public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : HavenApp
 {
-    async Task<Guid> NewClientAsync(string token)
-    {
-        var created = await app.ApiClient(token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = "Screen Person" }, null));
-        return (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
-    }
+    Task<Guid> NewClientAsync(string token) => app.NewClientAsync(token, "Screen Person");
 
     static StringContent Json(object body) => new(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
@@ -198,16 +195,7 @@ public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where
         var refused = await api.PostAsync($"/api/clients/{client}/disclosures", Json(export));
         Assert.DoesNotContain("Documents taken away", await refused.Content.ReadAsStringAsync());
 
-        var grant = await api.PostAsync($"/api/clients/{client}/consents", Json(new
-        {
-            categories = new[] { "ScreeningResults" },
-            recipientClass = "Attorney",
-            purpose = "Legal advice",
-            method = "Verbal",
-            language = "en",
-            clientPresent = true,
-            expiresOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime.AddDays(30)),
-        }));
+        var grant = await app.GrantAsync(net["advocateA1"].Token, client, RecipientClass.Attorney, DataCategory.ScreeningResults);
         Assert.Equal(HttpStatusCode.Created, grant.StatusCode);
         var allowed = await (await api.PostAsync($"/api/clients/{client}/disclosures", Json(export))).Content.ReadAsStringAsync();
         Assert.Contains("Documents taken away", allowed);
@@ -227,8 +215,7 @@ public abstract class ScreeningPageTests<TApp>(TApp app) : IClassFixture<TApp> w
     public async Task Screening_forms_refuse_bad_input_with_clear_errors_and_keep_what_was_stored()
     {
         var net = await app.NetworkAsync();
-        var created = await app.ApiClient(net["advocateA1"].Token).PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = "Form Person" }, null));
-        var client = (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
+        var client = await app.NewClientAsync(net["advocateA1"].Token, "Form Person");
         var browser = await WebSession.SignInAsync(app, net["advocateA1"]);
 
         // Start: no instrument, no agreement.

@@ -35,6 +35,9 @@ public static class ClientValidation
     public const int NameMax = 200, TextMax = 500, ListMax = 10;
     public static readonly string[] ContactKinds = ["phone", "email", "messaging", "other"];
 
+    /// <summary>Text that may run over several lines: no control characters but line breaks and tabs.</summary>
+    public static bool IsMultiLinePlainText(string value) => !value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
     public static Dictionary<string, string[]> Validate(ClientDetails d, DateOnly today)
     {
         var errors = new Dictionary<string, string[]>();

@@ -100,19 +100,11 @@ public sealed class CourtCalendar(HavenDb db, KeyRing keys, AuditLog audit, Clie
         var clientIds = rows.Select(a => a.ClientId).Distinct().ToList();
         var clients = await db.Clients.AsNoTracking().Where(c => clientIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
         var screeningIds = rows.Where(a => a.ScreeningId is not null).Select(a => a.ScreeningId!.Value).ToList();
-        var statuses = await db.Screenings.AsNoTracking().Where(s => screeningIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Status, ct);
+        var statuses = await db.Screenings.AsNoTracking().Where(s => screeningIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => (ScreeningStatus?)s.Status, ct);
         var onTeam = await records.OnTeamAsync(staff, ct);
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
-        var lines = new List<CalendarLine>();
-        foreach (var a in rows)
-        {
-            var client = clients[a.ClientId];
-            var visible = onTeam(a.TeamId);
-            var details = visible ? JsonSerializer.Deserialize<AppearanceDetails>(ClientRecords.OpenFor(orgKeys, client, a.Id, a.SealedDetails), Json) : null;
-            var screen = a.ScreeningId is { } sid && statuses.TryGetValue(sid, out var st) ? (ScreenStatus)(int)st : ScreenStatus.NotStarted;
-            lines.Add(new CalendarLine(a.Id, a.ClientId, client.Reference, visible ? ClientRecords.Open(orgKeys, client).ChosenName : null, a.CourtPart, a.AppearsOn,
-                details?.DocketNumber, details?.Charges, screen, a.ScreeningId, a.Outcome));
-        }
+        var lines = rows.Select(a => Line(orgKeys, a, clients[a.ClientId], onTeam(a.TeamId),
+            a.ScreeningId is { } sid && statuses.TryGetValue(sid, out var st) ? st : null)).ToList();
         // Opening names, dockets and charges is a read of each client shown.
         await audit.RecordAsync(lines.Where(l => l.Name is not null).Select(l => l.ClientId).Distinct()
             .Select(c => new AuditEntry(AuditEventType.CourtCalendarViewed, staff.UserId, staff.OrganizationId, c, "care")).ToList(), ct);
@@ -124,11 +116,17 @@ public sealed class CourtCalendar(HavenDb db, KeyRing keys, AuditLog audit, Clie
     {
         if (await FindAsync(staff, id, ct) is not var (a, client)) return null;
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
-        var details = JsonSerializer.Deserialize<AppearanceDetails>(ClientRecords.OpenFor(orgKeys, client, a.Id, a.SealedDetails), Json)!;
         var status = a.ScreeningId is { } sid ? await db.Screenings.Where(s => s.Id == sid).Select(s => (ScreeningStatus?)s.Status).SingleOrDefaultAsync(ct) : null;
         await audit.RecordAsync(new AuditEntry(AuditEventType.CourtCalendarViewed, staff.UserId, staff.OrganizationId, client.Id, "care"), ct);
-        return new CalendarLine(a.Id, client.Id, client.Reference, ClientRecords.Open(orgKeys, client).ChosenName, a.CourtPart, a.AppearsOn,
-            details.DocketNumber, details.Charges, status is { } st ? (ScreenStatus)(int)st : ScreenStatus.NotStarted, a.ScreeningId, a.Outcome);
+        return Line(orgKeys, a, client, visible: true, status);
+    }
+
+    /// <summary>A calendar line; the name, docket and charges are opened only when the staff member may see who it is.</summary>
+    static CalendarLine Line(OrganizationKeys orgKeys, CourtAppearance a, Client client, bool visible, ScreeningStatus? screen)
+    {
+        var details = visible ? JsonSerializer.Deserialize<AppearanceDetails>(ClientRecords.OpenFor(orgKeys, client, a.Id, a.SealedDetails), Json) : null;
+        return new CalendarLine(a.Id, client.Id, client.Reference, visible ? ClientRecords.Open(orgKeys, client).ChosenName : null, a.CourtPart, a.AppearsOn,
+            details?.DocketNumber, details?.Charges, screen is { } st ? (ScreenStatus)(int)st : ScreenStatus.NotStarted, a.ScreeningId, a.Outcome);
     }
 
     async Task<(CourtAppearance Appearance, Client Client)?> FindAsync(Staff staff, Guid id, CancellationToken ct)

@@ -1,5 +1,6 @@
 using Haven.Data;
 using Haven.Features.Audit;
+using Haven.Features.Clients;
 using Haven.Security;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,7 +34,7 @@ public sealed class Network(HavenDb db, KeyRing keys, AuditLog audit)
     {
         text = text?.Trim();
         if (text is { Length: > ReportingDutiesMax }) return new() { ["ReportingDuties"] = [$"Reporting duties must be at most {ReportingDutiesMax:N0} characters."] };
-        if (text is not null && text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'))) return new() { ["ReportingDuties"] = ["Reporting duties must be plain text."] };
+        if (text is not null && !ClientValidation.IsMultiLinePlainText(text)) return new() { ["ReportingDuties"] = ["Reporting duties must be plain text."] };
         await db.Organizations.Where(o => o.Id == staff.OrganizationId)
             .ExecuteUpdateAsync(u => u.SetProperty(o => o.ReportingDuties, string.IsNullOrEmpty(text) ? null : text), ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.OrganizationUpdated, staff.UserId, staff.OrganizationId, staff.OrganizationId, "admin"), ct);

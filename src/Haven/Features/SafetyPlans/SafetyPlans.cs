@@ -42,7 +42,7 @@ public sealed class SafetyPlans(HavenDb db, KeyRing keys, AuditLog audit, Client
             var value = input[field];
             if (value is null) continue;
             if (value.Length > FieldMax) errors[field] = [$"{field} must be at most {FieldMax:N0} characters."];
-            else if (value.Any(ch => char.IsControl(ch) && ch is not '\n' and not '\r' and not '\t')) errors[field] = [$"{field} must be plain text."];
+            else if (!ClientValidation.IsMultiLinePlainText(value)) errors[field] = [$"{field} must be plain text."];
         }
         if (errors.Count > 0) return new SaveResult(null, errors);
         var content = new SafetyPlanContent

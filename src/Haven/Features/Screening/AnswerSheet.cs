@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Haven.Features.Clients;
 
 namespace Haven.Features.Screening;
 
@@ -31,29 +32,41 @@ public sealed class AnswerSheet
     /// wrong types, values the question does not offer and answers to questions hidden by the skip logic.</summary>
     public static (AnswerSheet? Sheet, Dictionary<string, string[]> Errors) Parse(Instrument instrument, IReadOnlyDictionary<string, JsonElement>? answers)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var sheet = new Answer?[instrument.Questions.Count];
-        foreach (var (id, element) in answers ?? new Dictionary<string, JsonElement>())
+        var errors = Apply(instrument, sheet, answers);
+        return errors.Count > 0 ? (null, errors) : (new AnswerSheet(instrument, sheet), errors);
+    }
+
+    /// <summary>Applies answers given now on top of <paramref name="answers"/> (null clears one) and names every problem
+    /// with them, including an answer to a question the skip logic hides. Earlier answers are not checked again.</summary>
+    public static Dictionary<string, string[]> Apply(Instrument instrument, Answer?[] answers, IReadOnlyDictionary<string, JsonElement>? given)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var answered = new List<int>();
+        foreach (var (id, element) in given ?? new Dictionary<string, JsonElement>())
         {
             if (!instrument.IndexOf.TryGetValue(id, out var index))
             {
                 errors[id] = [$"\"{id}\" is not a question of instrument \"{instrument.Id}\"."];
                 continue;
             }
-            if (element.ValueKind == JsonValueKind.Null) continue; // skipped
+            if (element.ValueKind == JsonValueKind.Null)
+            {
+                answers[index] = null; // skipped, or cleared
+                continue;
+            }
             var (answer, problem) = ParseOne(instrument, index, element);
             if (problem is not null) errors[id] = [problem];
-            else sheet[index] = answer;
+            else
+            {
+                answers[index] = answer;
+                answered.Add(index);
+            }
         }
-        if (errors.Count > 0) return (null, errors);
-
-        var shown = Visibility(instrument, sheet);
-        for (var i = 0; i < sheet.Length; i++)
-        {
-            if (sheet[i] is null || shown[i]) continue;
-            errors[instrument.Questions[i].Id] = [Hidden(instrument.Questions[i])];
-        }
-        return errors.Count > 0 ? (null, errors) : (new AnswerSheet(instrument, sheet), errors);
+        var shown = Visibility(instrument, answers);
+        foreach (var index in answered.Where(i => !shown[i]))
+            errors[instrument.Questions[index].Id] = [Hidden(instrument.Questions[index])];
+        return errors;
     }
 
     public static string Hidden(Question q) =>
@@ -120,7 +133,7 @@ public sealed class AnswerSheet
             default:
                 if (element.ValueKind != JsonValueKind.String) return (null, $"\"{q.Id}\" takes text.");
                 var text = element.GetString()!.Trim();
-                if (text.Length > Instrument.TextMax || text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+                if (text.Length > Instrument.TextMax || !ClientValidation.IsMultiLinePlainText(text))
                     return (null, $"\"{q.Id}\" takes plain text of at most {Instrument.TextMax} characters.");
                 return (text.Length == 0 ? null : new Answer(text), null);
         }

@@ -17,6 +17,9 @@ public sealed record ScreeningView(
     Dictionary<string, JsonElement> Answers, ScreeningResult? Result)
 {
     public bool IsAnonymous => ClientId is null;
+
+    /// <summary>The page listing this screening with its siblings.</summary>
+    public string ListPath => ClientId is { } c ? $"/clients/{c}/screenings" : "/screenings";
 }
 
 /// <summary>
@@ -60,12 +63,7 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
             StartedAt = now,
             UpdatedAt = now,
         };
-        byte[]? ownKey = null;
-        if (client is null)
-        {
-            ownKey = Crypto.NewKey();
-            screening.WrappedKey = orgKeys.WrapClientKey(screening.Id, ownKey);
-        }
+        if (client is null) screening.WrappedKey = orgKeys.WrapClientKey(screening.Id, Crypto.NewKey());
         screening.SealedAnswers = Seal(orgKeys, client, screening, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, JsonElement>(), Json));
 
         await using var change = await audit.BeginChangeAsync(ct);
@@ -103,30 +101,10 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
             return (true, new() { ["Instrument"] = [$"Instrument \"{screening.InstrumentId}\" version {screening.InstrumentVersion} is no longer available; start a new screening."] });
 
         var stored = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Open(orgKeys, client, screening, screening.SealedAnswers), Json)!;
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var answers = new Answer?[instrument.Questions.Count];
         foreach (var (questionId, element) in stored)
             if (instrument.IndexOf.TryGetValue(questionId, out var index)) answers[index] = AnswerSheet.ParseOne(instrument, index, element).Answer;
-        foreach (var (questionId, element) in given ?? new Dictionary<string, JsonElement>())
-        {
-            if (!instrument.IndexOf.TryGetValue(questionId, out var index))
-            {
-                errors[questionId] = [$"\"{questionId}\" is not a question of instrument \"{instrument.Id}\"."];
-                continue;
-            }
-            if (element.ValueKind == JsonValueKind.Null)
-            {
-                answers[index] = null;
-                continue;
-            }
-            var (answer, problem) = AnswerSheet.ParseOne(instrument, index, element);
-            if (problem is not null) errors[questionId] = [problem];
-            else answers[index] = answer;
-        }
-        var shown = AnswerSheet.Visibility(instrument, answers);
-        foreach (var questionId in (given ?? new Dictionary<string, JsonElement>()).Where(g => g.Value.ValueKind != JsonValueKind.Null).Select(g => g.Key))
-            if (instrument.IndexOf.TryGetValue(questionId, out var index) && !shown[index] && !errors.ContainsKey(questionId))
-                errors[questionId] = [AnswerSheet.Hidden(instrument.Questions[index])];
+        var errors = AnswerSheet.Apply(instrument, answers, given);
         if (errors.Count > 0) return (true, errors);
 
         var sheet = AnswerSheet.FromChecked(instrument, answers);
