@@ -62,6 +62,9 @@ public static class HavenHost
         builder.Services.AddSingleton(_ => InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory));
         builder.Services.AddScoped<Screenings>();
         builder.Services.AddScoped<Haven.Features.CourtProgram.CourtCalendar>();
+        builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryImport>();
+        builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryExport>();
+        builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryReader>();
         builder.Services.AddSingleton<VirusScan>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();
@@ -88,6 +91,7 @@ public static class HavenHost
         var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
         await DatabaseSetup.MigrateAsync(db, ct);
         await scope.ServiceProvider.GetRequiredService<ShredLedger>().ApplyAsync(db, ct);
+        await scope.ServiceProvider.GetRequiredService<Haven.Features.ServiceDirectory.DirectoryImport>().EnsureVocabularyAsync(ct);
         return created;
     }
 }

@@ -14,6 +14,7 @@ using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
+using Haven.Features.ServiceDirectory;
 using Haven.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -101,6 +102,7 @@ public static class HavenWeb
         app.MapConflictsApi();
         app.MapScreeningApi();
         app.MapCourtProgramApi();
+        app.MapHsdsApi();
         app.MapRazorComponents<App>();
     }
 

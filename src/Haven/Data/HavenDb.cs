@@ -10,6 +10,7 @@ using Haven.Features.Matters;
 using Haven.Features.Organizations;
 using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
+using Haven.Features.ServiceDirectory;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -42,6 +43,11 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<ConflictCheck> ConflictChecks => Set<ConflictCheck>();
     public DbSet<Screening> Screenings => Set<Screening>();
     public DbSet<CourtAppearance> CourtAppearances => Set<CourtAppearance>();
+    public DbSet<DirectoryRecord> DirectoryRecords => Set<DirectoryRecord>();
+    public DbSet<DirectoryLink> DirectoryLinks => Set<DirectoryLink>();
+    public DbSet<DirectoryService> DirectoryServices => Set<DirectoryService>();
+    public DbSet<DirectoryServiceTerm> DirectoryServiceTerms => Set<DirectoryServiceTerm>();
+    public DbSet<DirectorySite> DirectorySites => Set<DirectorySite>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -169,6 +175,57 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
         {
             e.HasIndex(c => new { c.OrganizationId, c.CheckedAt });
             e.Property(c => c.CheckedBy).HasMaxLength(64);
+        });
+        // The directory is shared by the whole network: no OrganizationId, HSDS ids as keys.
+        b.Entity<DirectoryRecord>(e =>
+        {
+            e.HasKey(r => new { r.Table, r.Id });
+            e.HasIndex(r => r.Id);
+            e.Property(r => r.Table).HasMaxLength(32);
+            e.Property(r => r.Id).HasMaxLength(100);
+            e.Property(r => r.Area).HasMaxLength(200);
+        });
+        b.Entity<DirectoryLink>(e =>
+        {
+            e.HasKey(l => new { l.ParentId, l.ParentTable, l.Field, l.Table, l.Id });
+            e.HasIndex(l => new { l.Table, l.Id });
+            e.Property(l => l.ParentTable).HasMaxLength(32);
+            e.Property(l => l.ParentId).HasMaxLength(100);
+            e.Property(l => l.Field).HasMaxLength(32);
+            e.Property(l => l.Table).HasMaxLength(32);
+            e.Property(l => l.Id).HasMaxLength(100);
+        });
+        b.Entity<DirectoryService>(e =>
+        {
+            e.Property(s => s.Id).HasMaxLength(100);
+            e.Property(s => s.OrganizationId).HasMaxLength(100);
+            e.Property(s => s.Status).HasMaxLength(32);
+            e.Property(s => s.CapacityUnit).HasMaxLength(32);
+            e.HasIndex(s => new { s.OrganizationId, s.Id });
+            e.HasIndex(s => new { s.Name, s.Id });
+            e.HasIndex(s => new { s.ModifiedAt, s.Id });
+            e.HasIndex(s => s.ListedBy);
+        });
+        b.Entity<DirectoryServiceTerm>(e =>
+        {
+            e.HasKey(t => new { t.ServiceId, t.TermId });
+            e.HasIndex(t => new { t.TermId, t.ServiceId });
+            e.HasIndex(t => new { t.TaxonomyId, t.ServiceId });
+            e.Property(t => t.ServiceId).HasMaxLength(100);
+            e.Property(t => t.TermId).HasMaxLength(100);
+            e.Property(t => t.TaxonomyId).HasMaxLength(100);
+        });
+        b.Entity<DirectorySite>(e =>
+        {
+            e.Property(s => s.Id).HasMaxLength(100);
+            e.Property(s => s.ServiceId).HasMaxLength(100);
+            e.Property(s => s.LocationId).HasMaxLength(100);
+            e.Property(s => s.Postcode).HasMaxLength(20);
+            e.Property(s => s.Area).HasMaxLength(200);
+            e.HasIndex(s => new { s.Cell, s.ServiceId });
+            e.HasIndex(s => new { s.Postcode, s.Latitude, s.Longitude });
+            e.HasIndex(s => s.ServiceId);
+            e.HasIndex(s => s.LocationId);
         });
         b.Entity<AuditEvent>(e =>
         {

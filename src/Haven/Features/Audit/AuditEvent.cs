@@ -98,4 +98,16 @@ public enum AuditEventType
     BackupTaken = 1301,
     BackupRestored = 1302,
     DataSeeded = 1303,
+    // Directory 1400–1499
+    DirectoryImported = 1400,
+    DirectoryExported = 1401,
+    ListingUpdated = 1402,
+    CapacityUpdated = 1403,
+    ListingVerified = 1404,
+    // Referrals 1500–1599
+    ReferralDrafted = 1500,
+    ReferralSent = 1501,
+    ReferralViewed = 1502,
+    ReferralStatusChanged = 1503,
+    ReferralRecordedByHand = 1504,
 }

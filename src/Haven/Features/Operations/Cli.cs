@@ -13,7 +13,7 @@ namespace Haven.Features.Operations;
 /// <summary>The `haven` command-line verbs. Anything that is not a verb starts the web host.</summary>
 public static class Cli
 {
-    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "screening", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "screening", "directory", "--help", "-h", "-?", "--version"];
 
     /// <summary>Web-host arguments start with "--" (like --urls); a bare first word is a verb, known or not.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || Verbs.Contains(args[0]));
@@ -114,6 +114,7 @@ public static class Cli
         }, ct));
         root.Subcommands.Add(restore);
         root.Subcommands.Add(ScreeningCommand());
+        root.Subcommands.Add(DirectoryCommand(configure));
 
         return await root.Parse(args).InvokeAsync();
     }
@@ -166,6 +167,74 @@ public static class Cli
             return 0;
         });
         return new Command("screening", "Screening instruments and the screening engine.") { instruments, evaluate };
+    }
+
+    /// <summary>The shared service directory in HSDS 3.0: import and export.</summary>
+    static Command DirectoryCommand(Action<HostApplicationBuilder>? configure)
+    {
+        var source = new Argument<string>("path") { Description = "A folder of HSDS CSV files, a datapackage.json, or an HSDS JSON file (tabular, a full record, or a list page)." };
+        var listedBy = new Option<string?>("--listed-by") { Description = "The Haven organization that keeps these listings; needed for confidential locations, sealed under its key." };
+        var acceptDefects = new Option<bool>("--accept-defects") { Description = "Import references to records that are not in the directory, and coordinates off the globe, as they are (listed as warnings)." };
+        var import = new Command("import", "Import HSDS records into the directory in one transaction: all or nothing.") { source, listedBy, acceptDefects };
+        import.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            Guid? org = null;
+            if (parse.GetValue(listedBy) is { } name)
+            {
+                if (await s.GetRequiredService<Network>().FindAsync(name) is not { } found) return Fail($"No organization is named '{name}'.");
+                org = found.Id;
+            }
+            var path = parse.GetValue(source)!;
+            var dataset = AnsiConsole.Status().Start("Reading " + Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), _ => ServiceDirectory.Hsds.HsdsFiles.Read(path, ServiceDirectory.Hsds.HsdsSchema.BuiltIn));
+            try
+            {
+                ServiceDirectory.DirectoryImportResult? result = null;
+                await AnsiConsole.Progress().StartAsync(async p =>
+                {
+                    var bars = new Dictionary<string, ProgressTask>();
+                    var progress = new Progress<(string Stage, int Done, int Total)>(x =>
+                    {
+                        if (!bars.TryGetValue(x.Stage, out var bar)) bars[x.Stage] = bar = p.AddTask("Storing " + x.Stage, maxValue: Math.Max(1, x.Total));
+                        bar.Value = x.Done;
+                    });
+                    result = await s.GetRequiredService<ServiceDirectory.DirectoryImport>().ImportAsync(dataset, org, parse.GetValue(acceptDefects), "cli", progress, ct2);
+                });
+                foreach (var defect in dataset.Defects) Console.Error.WriteLine("warning: " + defect);
+                Console.WriteLine($"Imported {result!.RowsByTable.Values.Sum():N0} records ({string.Join(", ", result.RowsByTable.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value:N0}"))}); {result.Services:N0} services searchable; {result.Confidential} confidential location(s) sealed.");
+                return 0;
+            }
+            catch (ServiceDirectory.DirectoryImportException e)
+            {
+                foreach (var problem in e.Problems.Take(200)) Console.Error.WriteLine("  " + problem);
+                if (e.Problems.Count > 200) Console.Error.WriteLine($"  … and {e.Problems.Count - 200} more.");
+                return Fail(e.Message);
+            }
+        }, ct));
+
+        var target = new Argument<string>("path") { Description = "A folder for CSV files and datapackage.json, or a file for JSON." };
+        var format = new Option<string>("--format") { Description = "csv (the tabular data package, the default) or json (the tabular JSON form).", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "json");
+        var export = new Command("export", "Export the directory as HSDS. Confidential locations are written redacted.") { target, format };
+        export.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
+        {
+            var path = parse.GetValue(target)!;
+            var kind = parse.GetValue(format) == "json" ? ServiceDirectory.ExportFormat.Json : ServiceDirectory.ExportFormat.Csv;
+            if (kind == ServiceDirectory.ExportFormat.Csv && File.Exists(path)) return Fail($"{Path.GetFileName(path)} is a file; CSV export writes a folder.");
+            if (kind == ServiceDirectory.ExportFormat.Json && System.IO.Directory.Exists(path)) return Fail($"{Path.GetFileName(path)} is a folder; JSON export writes a file.");
+            IReadOnlyDictionary<string, int>? counts = null;
+            await AnsiConsole.Progress().StartAsync(async p =>
+            {
+                var bars = new Dictionary<string, ProgressTask>();
+                counts = await s.GetRequiredService<ServiceDirectory.DirectoryExport>().ExportAsync(path, kind, "cli", new Progress<(string Table, int Done)>(x =>
+                {
+                    if (!bars.TryGetValue(x.Table, out var bar)) bars[x.Table] = bar = p.AddTask("Writing " + x.Table, maxValue: double.MaxValue);
+                    bar.Value = x.Done;
+                }), ct2);
+            });
+            Console.WriteLine($"Exported {counts!.Values.Sum():N0} records to {Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}.");
+            return 0;
+        }, ct));
+        return new Command("directory", "The shared service directory (HSDS 3.0).") { import, export };
     }
 
     static Command OrgsCommand(Action<HostApplicationBuilder>? configure)

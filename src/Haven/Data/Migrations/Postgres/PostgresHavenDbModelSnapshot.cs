@@ -940,6 +940,212 @@ namespace Haven.Data.Migrations.Postgres
                     b.ToTable("Screenings");
                 });
 
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryLink", b =>
+                {
+                    b.Property<string>("ParentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ParentTable")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Table")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("ParentId", "ParentTable", "Field", "Table", "Id");
+
+                    b.HasIndex("Table", "Id");
+
+                    b.ToTable("DirectoryLinks");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryRecord", b =>
+                {
+                    b.Property<string>("Table")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ListedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Sealed")
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Table", "Id");
+
+                    b.HasIndex("Id");
+
+                    b.ToTable("DirectoryRecords");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryService", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int?>("CapacityAvailable")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("CapacityMaximum")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CapacityUnit")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("CapacityUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Languages")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("ListedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("MaximumAge")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MinimumAge")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListedBy");
+
+                    b.HasIndex("ModifiedAt", "Id");
+
+                    b.HasIndex("Name", "Id");
+
+                    b.HasIndex("OrganizationId", "Id");
+
+                    b.ToTable("DirectoryServices");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryServiceTerm", b =>
+                {
+                    b.Property<string>("ServiceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TermId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("TaxonomyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("ServiceId", "TermId");
+
+                    b.HasIndex("TaxonomyId", "ServiceId");
+
+                    b.HasIndex("TermId", "ServiceId");
+
+                    b.ToTable("DirectoryServiceTerms");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectorySite", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("Cell")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("LocationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("Cell", "ServiceId");
+
+                    b.HasIndex("Postcode", "Latitude", "Longitude");
+
+                    b.ToTable("DirectorySites");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

@@ -931,6 +931,212 @@ namespace Haven.Data.Migrations.Sqlite
                     b.ToTable("Screenings");
                 });
 
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryLink", b =>
+                {
+                    b.Property<string>("ParentId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentTable")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Table")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ParentId", "ParentTable", "Field", "Table", "Id");
+
+                    b.HasIndex("Table", "Id");
+
+                    b.ToTable("DirectoryLinks");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryRecord", b =>
+                {
+                    b.Property<string>("Table")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ListedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Sealed")
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Table", "Id");
+
+                    b.HasIndex("Id");
+
+                    b.ToTable("DirectoryRecords");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryService", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("CapacityAvailable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CapacityMaximum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CapacityUnit")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CapacityUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Languages")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ListedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaximumAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MinimumAge")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ModifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VerifiedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListedBy");
+
+                    b.HasIndex("ModifiedAt", "Id");
+
+                    b.HasIndex("Name", "Id");
+
+                    b.HasIndex("OrganizationId", "Id");
+
+                    b.ToTable("DirectoryServices");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectoryServiceTerm", b =>
+                {
+                    b.Property<string>("ServiceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TermId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaxonomyId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ServiceId", "TermId");
+
+                    b.HasIndex("TaxonomyId", "ServiceId");
+
+                    b.HasIndex("TermId", "ServiceId");
+
+                    b.ToTable("DirectoryServiceTerms");
+                });
+
+            modelBuilder.Entity("Haven.Features.ServiceDirectory.DirectorySite", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Area")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Cell")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Confidential")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Latitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("LocationId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Longitude")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Postcode")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("ServiceId");
+
+                    b.HasIndex("Cell", "ServiceId");
+
+                    b.HasIndex("Postcode", "Latitude", "Longitude");
+
+                    b.ToTable("DirectorySites");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,184 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Haven.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ServiceDirectory : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "DirectoryLinks",
+                columns: table => new
+                {
+                    ParentTable = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ParentId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Field = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Table = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryLinks", x => new { x.ParentId, x.ParentTable, x.Field, x.Table, x.Id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DirectoryRecords",
+                columns: table => new
+                {
+                    Table = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Json = table.Column<string>(type: "text", nullable: false),
+                    Sealed = table.Column<byte[]>(type: "bytea", nullable: true),
+                    Confidential = table.Column<bool>(type: "boolean", nullable: false),
+                    ListedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    Area = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryRecords", x => new { x.Table, x.Id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DirectoryServices",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    OrganizationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    SearchText = table.Column<string>(type: "text", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    MinimumAge = table.Column<int>(type: "integer", nullable: true),
+                    MaximumAge = table.Column<int>(type: "integer", nullable: true),
+                    Languages = table.Column<string>(type: "text", nullable: false),
+                    ModifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    VerifiedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ListedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    CapacityAvailable = table.Column<int>(type: "integer", nullable: true),
+                    CapacityMaximum = table.Column<int>(type: "integer", nullable: true),
+                    CapacityUnit = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    CapacityUpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryServices", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DirectoryServiceTerms",
+                columns: table => new
+                {
+                    ServiceId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TermId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TaxonomyId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectoryServiceTerms", x => new { x.ServiceId, x.TermId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DirectorySites",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ServiceId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    LocationId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Confidential = table.Column<bool>(type: "boolean", nullable: false),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    Cell = table.Column<int>(type: "integer", nullable: true),
+                    Postcode = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
+                    Area = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DirectorySites", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryLinks_Table_Id",
+                table: "DirectoryLinks",
+                columns: new[] { "Table", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryRecords_Id",
+                table: "DirectoryRecords",
+                column: "Id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryServices_ListedBy",
+                table: "DirectoryServices",
+                column: "ListedBy");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryServices_ModifiedAt_Id",
+                table: "DirectoryServices",
+                columns: new[] { "ModifiedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryServices_Name_Id",
+                table: "DirectoryServices",
+                columns: new[] { "Name", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryServices_OrganizationId_Id",
+                table: "DirectoryServices",
+                columns: new[] { "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryServiceTerms_TaxonomyId_ServiceId",
+                table: "DirectoryServiceTerms",
+                columns: new[] { "TaxonomyId", "ServiceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectoryServiceTerms_TermId_ServiceId",
+                table: "DirectoryServiceTerms",
+                columns: new[] { "TermId", "ServiceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySites_Cell_ServiceId",
+                table: "DirectorySites",
+                columns: new[] { "Cell", "ServiceId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySites_LocationId",
+                table: "DirectorySites",
+                column: "LocationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySites_Postcode_Latitude_Longitude",
+                table: "DirectorySites",
+                columns: new[] { "Postcode", "Latitude", "Longitude" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySites_ServiceId",
+                table: "DirectorySites",
+                column: "ServiceId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "DirectoryLinks");
+
+            migrationBuilder.DropTable(
+                name: "DirectoryRecords");
+
+            migrationBuilder.DropTable(
+                name: "DirectoryServices");
+
+            migrationBuilder.DropTable(
+                name: "DirectoryServiceTerms");
+
+            migrationBuilder.DropTable(
+                name: "DirectorySites");
+        }
+    }
+}
