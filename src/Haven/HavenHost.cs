@@ -65,6 +65,9 @@ public static class HavenHost
         builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryImport>();
         builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryExport>();
         builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryReader>();
+        builder.Services.AddScoped<Haven.Features.ServiceDirectory.ServiceMatching>();
+        builder.Services.AddScoped<Haven.Features.ServiceDirectory.Listings>();
+        builder.Services.AddScoped<Haven.Features.Referrals.Referrals>();
         builder.Services.AddSingleton<VirusScan>();
         builder.Services.AddScoped<Seeding>();
         builder.Services.AddScoped<Backups>();

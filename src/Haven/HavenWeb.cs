@@ -12,6 +12,7 @@ using Haven.Features.Deadlines;
 using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Operations;
+using Haven.Features.Referrals;
 using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
 using Haven.Features.ServiceDirectory;
@@ -45,7 +46,8 @@ public static class HavenWeb
         {
             o.DefaultRequestCulture = new RequestCulture("en");
             o.SupportedCultures = o.SupportedUICultures = Cultures;
-            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+            // ?culture=es first: the public search page switches language by link, without setting a cookie.
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
         });
         var signInsPerMinute = builder.Configuration.GetValue("Security:SignInAttemptsPerMinute", 10);
         services.AddRateLimiter(o =>
@@ -103,6 +105,7 @@ public static class HavenWeb
         app.MapScreeningApi();
         app.MapCourtProgramApi();
         app.MapHsdsApi();
+        app.MapReferralsApi();
         app.MapRazorComponents<App>();
     }
 

@@ -8,6 +8,7 @@ using Haven.Features.Deadlines;
 using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Organizations;
+using Haven.Features.Referrals;
 using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
 using Haven.Features.ServiceDirectory;
@@ -48,6 +49,8 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<DirectoryService> DirectoryServices => Set<DirectoryService>();
     public DbSet<DirectoryServiceTerm> DirectoryServiceTerms => Set<DirectoryServiceTerm>();
     public DbSet<DirectorySite> DirectorySites => Set<DirectorySite>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<ReferralChange> ReferralChanges => Set<ReferralChange>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -227,6 +230,16 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(s => s.ServiceId);
             e.HasIndex(s => s.LocationId);
         });
+        b.Entity<Referral>(e =>
+        {
+            e.HasIndex(r => new { r.OrganizationId, r.ClientId, r.CreatedAt });
+            e.HasIndex(r => new { r.ReceivingOrganizationId, r.UpdatedAt });
+            e.HasIndex(r => r.ClientId);
+            e.Property(r => r.CreatedBy).HasMaxLength(64);
+            e.Property(r => r.ServiceId).HasMaxLength(100);
+            e.Property(r => r.ServiceName).HasMaxLength(500);
+        });
+        b.Entity<ReferralChange>(e => e.HasIndex(c => new { c.ReferralId, c.Id }));
         b.Entity<AuditEvent>(e =>
         {
             e.HasKey(a => a.Seq);

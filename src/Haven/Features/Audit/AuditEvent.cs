@@ -110,4 +110,6 @@ public enum AuditEventType
     ReferralViewed = 1502,
     ReferralStatusChanged = 1503,
     ReferralRecordedByHand = 1504,
+    ReferralPacketPreviewed = 1505,
+    ReferralsListed = 1506,
 }

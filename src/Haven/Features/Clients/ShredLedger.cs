@@ -48,6 +48,9 @@ public sealed class ShredLedger(MasterKeyStore store)
         await db.CourtAppearances.Where(a => ids.Contains(a.ClientId)).ExecuteDeleteAsync(ct);
         await db.Screenings.Where(s => s.ClientId != null && ids.Contains(s.ClientId.Value)).ExecuteDeleteAsync(ct);
         await db.CaseTasks.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
+        // A referral packet is sealed for its receiver, not with the client key: shredding deletes it on both sides.
+        await db.ReferralChanges.Where(c => db.Referrals.Any(r => r.Id == c.ReferralId && ids.Contains(r.ClientId))).ExecuteDeleteAsync(ct);
+        await db.Referrals.Where(r => ids.Contains(r.ClientId)).ExecuteDeleteAsync(ct);
         await db.MatterDocuments.Where(d => ids.Contains(d.ClientId)).ExecuteDeleteAsync(ct);
         await db.AdversePartyTokens.Where(t => db.AdverseParties.Any(p => p.Id == t.PartyId && ids.Contains(p.ClientId))).ExecuteDeleteAsync(ct);
         await db.AdverseParties.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);

@@ -75,8 +75,27 @@ public sealed class Disclosures(HavenDb db, KeyRing keys, AuditLog audit, TimePr
             db.ChangeTracker.Clear();
         }
         if (decision.IsRefused) return new DisclosureOutcome(decision, null);
+        return new DisclosureOutcome(decision, await PacketAsync(client, grants, decision, ct));
+    }
 
-        var orgKeys = await keys.ForOrganizationAsync(db, clientOrganizationId, ct);
+    /// <summary>
+    /// What a disclosure would carry, for the person about to send it to check first. Nothing leaves and no
+    /// disclosure is recorded; the read of the record is audited.
+    /// </summary>
+    public async Task<DisclosureOutcome?> PreviewAsync(string actorId, Guid clientOrganizationId, Guid clientId, Recipient recipient,
+        DataCategory requested, CancellationToken ct = default)
+    {
+        var client = await db.Clients.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clientId && c.OrganizationId == clientOrganizationId, ct);
+        if (client is null) return null;
+        var grants = await db.ConsentGrants.AsNoTracking().Where(g => g.ClientId == clientId && g.OrganizationId == clientOrganizationId).ToListAsync(ct);
+        var decision = DisclosureGuard.Decide(grants, clientId, recipient, requested, time.GetUtcNow().UtcDateTime);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ReferralPacketPreviewed, actorId, clientOrganizationId, clientId, "care"), ct);
+        return new DisclosureOutcome(decision, decision.IsRefused ? null : await PacketAsync(client, grants, decision, ct));
+    }
+
+    async Task<DisclosurePacket> PacketAsync(Client client, List<ConsentGrant> grants, DisclosureDecision decision, CancellationToken ct)
+    {
+        var orgKeys = await keys.ForOrganizationAsync(db, client.OrganizationId, ct);
         var purposes = grants.Where(g => decision.GrantIds.Contains(g.Id))
             .Select(g => JsonSerializer.Deserialize<ConsentTerms>(ClientRecords.OpenFor(orgKeys, client, g.Id, g.SealedTerms), Json)!.Purpose)
             .Distinct().ToList();
@@ -85,7 +104,7 @@ public sealed class Disclosures(HavenDb db, KeyRing keys, AuditLog audit, TimePr
                 .Select(r => new SharedScreeningResult(r.InstrumentId, r.InstrumentVersion, r.SummaryText, [.. r.Indicators.Select(i => i.Label)],
                     [.. r.Needs.Select(n => Screening.Needs.All[n])])).ToList()
             : null;
-        return new DisclosureOutcome(decision, Pack(client.Reference, ClientRecords.Open(orgKeys, client), decision, purposes) with { ScreeningResults = screenings });
+        return Pack(client.Reference, ClientRecords.Open(orgKeys, client), decision, purposes) with { ScreeningResults = screenings };
     }
 
     static DisclosurePacket Pack(string reference, ClientDetails d, DisclosureDecision decision, IReadOnlyList<string> purposes)

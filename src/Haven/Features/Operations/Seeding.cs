@@ -11,7 +11,7 @@ namespace Haven.Features.Operations;
 public sealed record DemoLogin(string Email, string Role, string Organization);
 
 /// <summary>Invented demo data and synthetic data at scale. Every person here is made up.</summary>
-public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, KeyRing keys, AuditLog audit, TimeProvider time)
+public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, KeyRing keys, AuditLog audit, TimeProvider time, ServiceDirectory.DirectoryImport directory)
 {
     static readonly string[] WorkNames = ["Star", "Luz", "Mika", "Roxy", "Jade", "Nova", "Sol", "Kiki", "Marisol", "Dani", "Skye", "Paz",
         "Coco", "Lina", "Remy", "Tess", "Ivy", "Yara", "Zoe", "Alba", "Brisa", "Cielo", "Dara", "Esme", "Fern", "Gia", "Honey", "Inés"];
@@ -59,8 +59,26 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
             var clients = Enumerable.Range(0, count).Select(i => Invent(random, i)).ToList();
             await InsertClientsAsync(org.Id, teams, clients, eventsPerClient: 1, ct);
         }
+        await SeedDirectoryAsync(shelter.Id, clinic.Id, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.DataSeeded, null, null, null, "demo"), ct);
         return (password, logins);
+    }
+
+    /// <summary>
+    /// An invented directory around eight invented towns: 150 services of providers not on Haven, 20 listed by the
+    /// shelter (safe houses among them, with beds) and 15 by the clinic.
+    /// </summary>
+    async Task SeedDirectoryAsync(Guid shelter, Guid clinic, CancellationToken ct)
+    {
+        var schema = ServiceDirectory.Hsds.HsdsSchema.BuiltIn;
+        var towns = ServiceDirectory.SyntheticDirectory.Towns(8);
+        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 0, 150, towns), null, false, "demo", ct: ct);
+        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 150, 170, towns), shelter, false, "demo", ct: ct);
+        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 170, 185, towns), clinic, false, "demo", ct: ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.DirectoryServices.Where(s => s.ListedBy == shelter).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.CapacityMaximum, 12).SetProperty(s => s.CapacityAvailable, 3).SetProperty(s => s.CapacityUnit, "beds")
+            .SetProperty(s => s.CapacityUpdatedAt, now.AddHours(-2)).SetProperty(s => s.VerifiedAt, now.AddDays(-3)), ct);
     }
 
     /// <summary>An invented person; phone numbers are in the 555-01xx range reserved for fiction.</summary>

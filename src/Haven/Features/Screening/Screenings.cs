@@ -186,6 +186,20 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         s.Status, s.StartedAt, s.CompletedAt);
 
     /// <summary>Completed results of a client's screenings, for a disclosure the guard has already allowed.</summary>
+    /// <summary>The needs the person named in their latest completed screening, to start a search for services from.</summary>
+    public async Task<IReadOnlyList<string>> LatestNeedsAsync(Staff staff, Guid clientId, CancellationToken ct = default)
+    {
+        var client = await records.FindForWorkAsync(staff, clientId, ct);
+        if (client is null) return [];
+        var latest = await db.Screenings.AsNoTracking()
+            .Where(s => s.ClientId == clientId && s.OrganizationId == staff.OrganizationId && s.Status == ScreeningStatus.Completed)
+            .OrderByDescending(s => s.CompletedAt).FirstOrDefaultAsync(ct);
+        if (latest is null) return [];
+        var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningViewed, staff.UserId, staff.OrganizationId, clientId, "care"), ct);
+        return JsonSerializer.Deserialize<ScreeningResult>(ClientRecords.OpenFor(orgKeys, client, latest.Id, latest.SealedResult!), Json)!.Needs;
+    }
+
     internal static async Task<IReadOnlyList<ScreeningResult>> ResultsForDisclosureAsync(HavenDb db, OrganizationKeys orgKeys, Client client, CancellationToken ct)
     {
         var rows = await db.Screenings.AsNoTracking()

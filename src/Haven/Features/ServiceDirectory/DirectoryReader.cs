@@ -125,6 +125,9 @@ public sealed class DirectoryReader(HavenDb db, KeyRing keys)
     public static IEnumerable<string> Words(string? search) =>
         (search ?? "").ToLowerInvariant().Split([' ', ',', ';', '\t'], StringSplitOptions.RemoveEmptyEntries).Where(w => w.Length > 0).Take(8);
 
+    public Task<DirectoryService?> ServiceAsync(string id, CancellationToken ct = default) =>
+        db.DirectoryServices.AsNoTracking().SingleOrDefaultAsync(s => s.Id == id, ct);
+
     public Task<bool> ExistsAsync(string table, string id, CancellationToken ct = default) =>
         db.DirectoryRecords.AnyAsync(r => r.Table == table && r.Id == id, ct);
 

@@ -71,6 +71,24 @@ public static class DirectoryVocabulary
 
     public static string NeedCode(string need) => $"{HavenPrefix}need/{need}";
 
+    static readonly Lazy<Dictionary<string, HashSet<string>>> needTermIds = new(() =>
+    {
+        var dataset = Dataset(HsdsSchema.BuiltIn, File.ReadAllText(DirectoryImport.VocabularyFile));
+        var children = dataset.Of("taxonomy_term").Where(t => t.Text("parent_id") is not null).ToLookup(t => t.Text("parent_id")!, t => t.Id);
+        var byCode = dataset.Of("taxonomy_term").Where(t => t.Text("taxonomy_id") == OpenEligibilityId).GroupBy(t => t.Text("code")!).ToDictionary(g => g.Key, g => g.First().Id);
+        return NeedTerms.ToDictionary(n => n.Key, n =>
+        {
+            var ids = new HashSet<string> { TermId(NeedCode(n.Key)) };
+            var queue = new Queue<string>(n.Value.Select(code => byCode[code]));
+            while (queue.TryDequeue(out var id))
+                if (ids.Add(id)) foreach (var child in children[id]) queue.Enqueue(child);
+            return ids;
+        });
+    });
+
+    /// <summary>The term ids that meet a need: its Haven term and its Open Eligibility terms with everything under them.</summary>
+    public static IReadOnlyDictionary<string, HashSet<string>> NeedTermIds => needTermIds.Value;
+
     /// <summary>A name-based UUID (SHA-1, RFC 9562 version 5 layout) for a Haven-made HSDS id.</summary>
     public static string StableId(string name)
     {

@@ -1,5 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -101,6 +102,51 @@ namespace Haven.Data.Migrations.Postgres
                     table.PrimaryKey("PK_DirectorySites", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ReferralChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ReferralId = table.Column<Guid>(type: "uuid", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<int>(type: "integer", nullable: false),
+                    ByOrganizationId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReferralChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Referrals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ClientId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    ServiceId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ServiceName = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    ReceivingOrganizationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    SentByHand = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<int>(type: "integer", nullable: false),
+                    Requested = table.Column<int>(type: "integer", nullable: false),
+                    Shared = table.Column<int>(type: "integer", nullable: false),
+                    SealedPacket = table.Column<byte[]>(type: "bytea", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Referrals", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_DirectoryLinks_Table_Id",
                 table: "DirectoryLinks",
@@ -160,6 +206,26 @@ namespace Haven.Data.Migrations.Postgres
                 name: "IX_DirectorySites_ServiceId",
                 table: "DirectorySites",
                 column: "ServiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReferralChanges_ReferralId_Id",
+                table: "ReferralChanges",
+                columns: new[] { "ReferralId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_ClientId",
+                table: "Referrals",
+                column: "ClientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_OrganizationId_ClientId_CreatedAt",
+                table: "Referrals",
+                columns: new[] { "OrganizationId", "ClientId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_ReceivingOrganizationId_UpdatedAt",
+                table: "Referrals",
+                columns: new[] { "ReceivingOrganizationId", "UpdatedAt" });
         }
 
         /// <inheritdoc />
@@ -179,6 +245,12 @@ namespace Haven.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DirectorySites");
+
+            migrationBuilder.DropTable(
+                name: "ReferralChanges");
+
+            migrationBuilder.DropTable(
+                name: "Referrals");
         }
     }
 }

@@ -101,6 +101,51 @@ namespace Haven.Data.Migrations.Sqlite
                     table.PrimaryKey("PK_DirectorySites", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ReferralChanges",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ReferralId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    ByOrganizationId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReferralChanges", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Referrals",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ClientId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ServiceId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ServiceName = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    ReceivingOrganizationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    SentByHand = table.Column<int>(type: "INTEGER", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<int>(type: "INTEGER", nullable: false),
+                    Requested = table.Column<int>(type: "INTEGER", nullable: false),
+                    Shared = table.Column<int>(type: "INTEGER", nullable: false),
+                    SealedPacket = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClosedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Referrals", x => x.Id);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_DirectoryLinks_Table_Id",
                 table: "DirectoryLinks",
@@ -160,6 +205,26 @@ namespace Haven.Data.Migrations.Sqlite
                 name: "IX_DirectorySites_ServiceId",
                 table: "DirectorySites",
                 column: "ServiceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReferralChanges_ReferralId_Id",
+                table: "ReferralChanges",
+                columns: new[] { "ReferralId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_ClientId",
+                table: "Referrals",
+                column: "ClientId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_OrganizationId_ClientId_CreatedAt",
+                table: "Referrals",
+                columns: new[] { "OrganizationId", "ClientId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Referrals_ReceivingOrganizationId_UpdatedAt",
+                table: "Referrals",
+                columns: new[] { "ReceivingOrganizationId", "UpdatedAt" });
         }
 
         /// <inheritdoc />
@@ -179,6 +244,12 @@ namespace Haven.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DirectorySites");
+
+            migrationBuilder.DropTable(
+                name: "ReferralChanges");
+
+            migrationBuilder.DropTable(
+                name: "Referrals");
         }
     }
 }
