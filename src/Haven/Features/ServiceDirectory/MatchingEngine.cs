@@ -7,8 +7,13 @@ public sealed record OpeningHours(IReadOnlySet<DayOfWeek> Days, TimeOnly Opens, 
 {
     static readonly Dictionary<string, DayOfWeek> DayCodes = new()
     {
-        ["MO"] = DayOfWeek.Monday, ["TU"] = DayOfWeek.Tuesday, ["WE"] = DayOfWeek.Wednesday, ["TH"] = DayOfWeek.Thursday,
-        ["FR"] = DayOfWeek.Friday, ["SA"] = DayOfWeek.Saturday, ["SU"] = DayOfWeek.Sunday,
+        ["MO"] = DayOfWeek.Monday,
+        ["TU"] = DayOfWeek.Tuesday,
+        ["WE"] = DayOfWeek.Wednesday,
+        ["TH"] = DayOfWeek.Thursday,
+        ["FR"] = DayOfWeek.Friday,
+        ["SA"] = DayOfWeek.Saturday,
+        ["SU"] = DayOfWeek.Sunday,
     };
 
     /// <summary>Reads a weekly schedule (freq WEEKLY or none, byday, opens_at, closes_at); null when it says no hours.</summary>
@@ -140,8 +145,18 @@ public static class MatchingEngine
 
     static readonly Dictionary<string, string> LanguageNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["en"] = "English", ["es"] = "Spanish", ["zh"] = "Chinese", ["ko"] = "Korean", ["vi"] = "Vietnamese", ["tl"] = "Tagalog",
-        ["ru"] = "Russian", ["ht"] = "Haitian Creole", ["fr"] = "French", ["ar"] = "Arabic", ["pt"] = "Portuguese", ["th"] = "Thai",
+        ["en"] = "English",
+        ["es"] = "Spanish",
+        ["zh"] = "Chinese",
+        ["ko"] = "Korean",
+        ["vi"] = "Vietnamese",
+        ["tl"] = "Tagalog",
+        ["ru"] = "Russian",
+        ["ht"] = "Haitian Creole",
+        ["fr"] = "French",
+        ["ar"] = "Arabic",
+        ["pt"] = "Portuguese",
+        ["th"] = "Thai",
     };
 
     public static IReadOnlyDictionary<string, string> Languages => LanguageNames;
