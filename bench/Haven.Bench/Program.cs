@@ -19,7 +19,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|screening|engines|all]
+// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|screening|engines|all|directory]
+// directory: the first number is services instead (500000 for issue 5's national directory); not part of "all".
 // engines: encryption and the screening engine only, no database.
 // core: client list and page, audit verify (issue 2). casework: matters, notes, adverse parties, conflict checks,
 // "my deadlines" and documents (issue 3), seeded as 3 matters and 10 notes per client and one adverse party per 2 clients.
@@ -65,6 +66,36 @@ foreach (var provider in providers)
     builder.AddHavenCore();
     using var host = builder.Build();
     await HavenHost.PrepareAsync(host.Services, builder.Environment);
+
+    if (suite == "directory")
+    {
+        await DirectoryBench.ImportAsync(host.Services, clients);
+        var questions = await DirectoryBench.QuestionsAsync(host.Services, 200, clients);
+        await DirectoryBench.MatchingAsync(host.Services, questions);
+        var directoryPort = FreePort();
+        var directoryServer = StartServer(directoryPort, environment);
+        var directoryUrl = $"http://127.0.0.1:{directoryPort}";
+        try
+        {
+            await WaitForHealthAsync(directoryUrl);
+            var paths = questions.Select(q => q.HsdsPath).ToArray();
+            using (var check = new HttpClient { BaseAddress = new Uri(directoryUrl) })
+            {
+                var response = await check.GetAsync(paths[0]);
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{paths[0]} answered {(int)response.StatusCode}.");
+            }
+            await LoadGenerator.RunAsync("warm-up", directoryUrl, "Accept: application/json", paths, Connections, TimeSpan.FromSeconds(10));
+            Console.WriteLine(await LoadGenerator.RunAsync("GET /hsds/services?search&taxonomy_term_id&postcode&proximity=25000", directoryUrl, "Accept: application/json", paths, Connections, TimeSpan.FromSeconds(seconds)));
+            if (provider == DatabaseProvider.Postgres) await DirectoryBench.AnchorComparisonAsync(host.Services, connectionString, questions, seconds);
+        }
+        finally
+        {
+            directoryServer.Kill(entireProcessTree: true);
+            await directoryServer.WaitForExitAsync();
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+        }
+        continue;
+    }
 
     var watch = Stopwatch.StartNew();
     using (var scope = host.Services.CreateScope())

@@ -42,7 +42,9 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
 
         OrganizationKeys? sealer = listedBy is { } org && confidential.Count > 0 ? await keys.ForOrganizationAsync(db, org, ct) : null;
         var now = time.GetUtcNow().UtcDateTime;
-        var areas = dataset.Of("location").Where(l => confidential.Contains(("location", l.Id))).ToDictionary(l => l.Id, l => Area(dataset, l.Id));
+        var addresses = dataset.Links.Where(l => l.ParentTable == "location" && l.Table == "address" && confidential.Contains(("location", l.ParentId)))
+            .ToLookup(l => l.ParentId, l => dataset.Find("address", l.Id));
+        var areas = addresses.ToDictionary(g => g.Key, g => Area(g.FirstOrDefault(a => a is not null)));
 
         await using var change = await audit.BeginChangeAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -50,14 +52,17 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
         var done = 0;
         foreach (var chunk in rows.Chunk(Chunk))
         {
-            foreach (var group in chunk.GroupBy(r => r.Table))
+            // Replace what is already there: look once for the ids that exist, and clear only those.
+            var ids = chunk.Select(r => r.Id).Distinct().ToList();
+            var existing = await db.DirectoryRecords.Where(r => ids.Contains(r.Id)).Select(r => new { r.Table, r.Id }).ToListAsync(ct);
+            foreach (var group in existing.Where(e => chunk.Any(r => r.Table == e.Table && r.Id == e.Id)).GroupBy(e => e.Table))
             {
-                var ids = group.Select(r => r.Id).ToList();
-                await db.DirectoryRecords.Where(r => r.Table == group.Key && ids.Contains(r.Id)).ExecuteDeleteAsync(ct);
-                await db.DirectoryLinks.Where(l => l.Table == group.Key && ids.Contains(l.Id)).ExecuteDeleteAsync(ct);
-                await db.DirectoryLinks.Where(l => l.ParentTable == group.Key && ids.Contains(l.ParentId) && OneToOneFields.Contains(l.Field)).ExecuteDeleteAsync(ct);
+                var replaced = group.Select(e => e.Id).ToList();
+                await db.DirectoryRecords.Where(r => r.Table == group.Key && replaced.Contains(r.Id)).ExecuteDeleteAsync(ct);
+                await db.DirectoryLinks.Where(l => l.Table == group.Key && replaced.Contains(l.Id)).ExecuteDeleteAsync(ct);
+                await db.DirectoryLinks.Where(l => l.ParentTable == group.Key && replaced.Contains(l.ParentId) && OneToOneFields.Contains(l.Field)).ExecuteDeleteAsync(ct);
             }
-            db.DirectoryRecords.AddRange(chunk.Select(r =>
+            var records = chunk.Select(r =>
             {
                 var isConfidential = confidential.Contains((r.Table, r.Id));
                 var json = r.Fields.ToJsonString();
@@ -72,19 +77,13 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
                     Area = r.Table == "location" ? areas.GetValueOrDefault(r.Id) : null,
                     UpdatedAt = now,
                 };
-            }));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            }).ToList();
+            await DirectoryBulk.WriteAsync(db, records, [], ct);
             progress?.Report(("records", done += chunk.Length, rows.Count));
         }
-        done = 0;
-        foreach (var chunk in dataset.Links.Chunk(Chunk))
-        {
-            db.DirectoryLinks.AddRange(chunk.Select(l => new DirectoryLink { ParentTable = l.ParentTable, ParentId = l.ParentId, Field = l.Field, Table = l.Table, Id = l.Id }));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            progress?.Report(("links", done += chunk.Length, dataset.Links.Count));
-        }
+        var links = dataset.Links.Select(l => new DirectoryLink { ParentTable = l.ParentTable, ParentId = l.ParentId, Field = l.Field, Table = l.Table, Id = l.Id }).ToList();
+        await DirectoryBulk.WriteAsync(db, [], links, ct);
+        progress?.Report(("links", links.Count, links.Count));
 
         var services = await AffectedServicesAsync(dataset, ct);
         await new DirectoryProjections(db).RefreshAsync(services, listedBy, now, new Progress<(int, int)>(p => progress?.Report(("services", p.Item1, p.Item2))), ct);
@@ -130,10 +129,8 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
     }
 
     /// <summary>The general area of a location, from its address: city and state or province, never the street.</summary>
-    static string? Area(HsdsDataset dataset, string locationId)
+    static string? Area(HsdsRow? address)
     {
-        var address = dataset.Links.Where(l => l.ParentTable == "location" && l.ParentId == locationId && l.Table == "address")
-            .Select(l => dataset.Find("address", l.Id)).FirstOrDefault(a => a is not null);
         if (address is null) return null;
         var parts = new[] { address.Text("city"), address.Text("state_province") }.OfType<string>().ToArray();
         return parts.Length == 0 ? null : string.Join(", ", parts);

@@ -68,8 +68,9 @@ public sealed class DirectoryReader(HavenDb db, KeyRing keys)
         if (filter.ModifiedAfter is { } after) q = q.Where(s => s.ModifiedAt >= after);
         if (filter.Near is not null || filter.Postcode is not null)
         {
+            // IN (the sites near the place): the spatial index drives the query, not a scan of every service.
             var sites = Sites(filter with { Search = null, TaxonomyId = null, TaxonomyTermId = null, OrganizationId = null, ModifiedAfter = null });
-            q = q.Where(s => sites.Any(x => x.ServiceId == s.Id));
+            q = q.Where(s => sites.Select(x => x.ServiceId).Contains(s.Id));
         }
         return q;
     }
@@ -117,7 +118,7 @@ public sealed class DirectoryReader(HavenDb db, KeyRing keys)
         if (normalized is null) return null;
         var points = await db.DirectorySites.AsNoTracking()
             .Where(s => s.Postcode == normalized && !s.Confidential && s.Latitude != null)
-            .Select(s => new { s.Latitude, s.Longitude }).Take(1000).ToListAsync(ct);
+            .OrderBy(s => s.Id).Select(s => new { s.Latitude, s.Longitude }).Take(1000).ToListAsync(ct);
         if (points.Count == 0) return null;
         return (points.Average(p => p.Latitude!.Value), points.Average(p => p.Longitude!.Value));
     }

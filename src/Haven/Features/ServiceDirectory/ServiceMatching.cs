@@ -47,11 +47,11 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
             // Half again the radius, so close candidates just beyond it can be named as left out.
             var reach = (request.RadiusMetres ?? 25_000) * 1.5;
             var near = reader.Sites(new ServiceFilter(Near: new GeoCircle(c.Lat, c.Lon, reach)));
-            sites = await siteQuery.Where(s => near.Any(n => n.Id == s.Id)).Take(MaxCandidates).ToListAsync(ct);
+            sites = await siteQuery.Where(s => near.Select(n => n.Id).Contains(s.Id)).OrderBy(s => s.Id).Take(MaxCandidates).ToListAsync(ct);
             if (areas.Count > 0)
-                sites.AddRange(await siteQuery.Where(s => s.Confidential && areas.Contains(s.Area!)).Take(100).ToListAsync(ct));
+                sites.AddRange(await siteQuery.Where(s => s.Confidential && areas.Contains(s.Area!)).OrderBy(s => s.Id).Take(100).ToListAsync(ct));
         }
-        else sites = await siteQuery.Take(MaxCandidates).ToListAsync(ct);
+        else sites = await siteQuery.OrderBy(s => s.Id).Take(MaxCandidates).ToListAsync(ct);
 
         var ids = sites.Select(s => s.ServiceId).Distinct().ToList();
         var services = await db.DirectoryServices.AsNoTracking().Where(s => ids.Contains(s.Id)).ToListAsync(ct);
