@@ -47,7 +47,9 @@ foreach (var provider in providers)
 {
     Console.WriteLine();
     Console.WriteLine($"== {provider} ==");
-    var dataDirectory = Path.Combine(Path.GetTempPath(), "haven-bench-" + Guid.NewGuid().ToString("N")[..8]);
+    // directory suite: a fifth argument reuses the data directory of an earlier SQLite run and skips the import.
+    var reuse = suite == "directory" && args.Length > 4 && provider == DatabaseProvider.Sqlite ? args[4] : null;
+    var dataDirectory = reuse ?? Path.Combine(Path.GetTempPath(), "haven-bench-" + Guid.NewGuid().ToString("N")[..8]);
     Directory.CreateDirectory(dataDirectory);
     var connectionString = provider == DatabaseProvider.Sqlite ? $"Data Source={Path.Combine(dataDirectory, "haven.db")}" : PostgresServer.Instance.CreateDatabase();
     var environment = new Dictionary<string, string>
@@ -69,7 +71,7 @@ foreach (var provider in providers)
 
     if (suite == "directory")
     {
-        await DirectoryBench.ImportAsync(host.Services, clients);
+        if (reuse is null) await DirectoryBench.ImportAsync(host.Services, clients);
         var questions = await DirectoryBench.QuestionsAsync(host.Services, 200, clients);
         await DirectoryBench.MatchingAsync(host.Services, questions);
         var directoryPort = FreePort();
@@ -92,7 +94,7 @@ foreach (var provider in providers)
         {
             directoryServer.Kill(entireProcessTree: true);
             await directoryServer.WaitForExitAsync();
-            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+            if (reuse is null) try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
         }
         continue;
     }

@@ -62,6 +62,7 @@ public static class HavenHost
         builder.Services.AddSingleton(_ => InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory));
         builder.Services.AddScoped<Screenings>();
         builder.Services.AddScoped<Haven.Features.CourtProgram.CourtCalendar>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryImport>();
         builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryExport>();
         builder.Services.AddScoped<Haven.Features.ServiceDirectory.DirectoryReader>();

@@ -229,6 +229,8 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(s => new { s.Postcode, s.Latitude, s.Longitude });
             e.HasIndex(s => s.ServiceId);
             e.HasIndex(s => s.LocationId);
+            // Safe houses are matched by their general area, having no coordinates.
+            e.HasIndex(s => new { s.Confidential, s.Area });
         });
         b.Entity<Referral>(e =>
         {

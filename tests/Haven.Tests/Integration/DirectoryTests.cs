@@ -267,6 +267,17 @@ public abstract class DirectoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         await FetchAsync($"/hsds/organizations/{location.Text("organization_id")}?full_service=true");
         await FetchAsync($"/hsds/organizations?full=true&per_page=200");
         await FetchAsync($"/hsds/service_at_locations?postcode={address.Text("postal_code")}&per_page=200");
+        await FetchAsync($"/find?need=housing&postcode={address.Text("postal_code")}&radius_km=100");
+        // Staff of another organization: the service finder and the referral page show the safe house only as an area.
+        var net = await app.NetworkAsync();
+        var other = await WebSession.SignInAsync(app, net["advocateB"]);
+        var client = await app.NewClientAsync(net["advocateB"].Token, "Directory Person");
+        foreach (var url in new[] { $"/clients/{client}/services?need=housing&postcode={address.Text("postal_code")}&radius_km=100", $"/clients/{client}/referrals/new?service={service}" })
+        {
+            var response = await other.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            seen.Add((url, System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync())));
+        }
         var folder = Temp();
         await app.WithScopeAsync(s => s.GetRequiredService<DirectoryExport>().ExportAsync(folder, ExportFormat.Csv, "test"));
         foreach (var file in Directory.GetFiles(folder)) seen.Add((file, await File.ReadAllTextAsync(file)));
@@ -281,6 +292,11 @@ public abstract class DirectoryTests<TApp>(TApp app) : IClassFixture<TApp> where
         foreach (var (where, text) in seen)
             foreach (var secret in secrets)
                 Assert.False(text.Contains(secret, StringComparison.Ordinal), $"{where} shows a safe house detail");
+
+        // The listing organization's own staff do see it, on its listing page.
+        var own = await WebSession.SignInAsync(app, net["advocateA1"]);
+        var listing = System.Net.WebUtility.HtmlDecode(await (await own.GetAsync($"/directory/listings/{Uri.EscapeDataString(service)}")).Content.ReadAsStringAsync());
+        Assert.Contains(address.Text("address_1")!, listing);
 
         var shown = (await GetJsonAsync($"/hsds/service_at_locations/{site.Id}"))["location"]!;
         Assert.Equal("Confidential location", (string?)shown["name"]);

@@ -3,6 +3,7 @@ using Haven.Data;
 using Haven.Features.ServiceDirectory.Hsds;
 using Haven.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Haven.Features.ServiceDirectory;
 
@@ -51,7 +52,7 @@ public sealed record GeoCircle(double Latitude, double Longitude, double Metres)
 }
 
 /// <summary>Reads the directory: filtered pages of services and sites, and the nested HSDS shapes with confidential locations redacted.</summary>
-public sealed class DirectoryReader(HavenDb db, KeyRing keys)
+public sealed class DirectoryReader(HavenDb db, KeyRing keys, IMemoryCache cache)
 {
     public HsdsSchema Schema => HsdsSchema.BuiltIn;
 
@@ -85,11 +86,10 @@ public sealed class DirectoryReader(HavenDb db, KeyRing keys)
             var latTo = near.Latitude + near.LatitudeSpan;
             var lonFrom = near.Longitude - near.LongitudeSpan;
             var lonTo = near.Longitude + near.LongitudeSpan;
+            // Cell is compared as a plain integer list: a nullable list makes the provider add a null test with OR,
+            // and the OR keeps the database from using the cell index at all.
             if (near.Cells() is { } cells)
-            {
-                var nullable = cells.Select(c => (int?)c).ToList();
-                q = q.Where(s => nullable.Contains(s.Cell));
-            }
+                q = q.Where(s => s.Cell != null && cells.Contains(s.Cell.Value));
             q = q.Where(s => s.Latitude >= latFrom && s.Latitude <= latTo && s.Longitude >= lonFrom && s.Longitude <= lonTo);
             // The circle, on a local flat projection: close enough to the great circle for radii of a city or a region.
             var lat0 = near.Latitude;
@@ -111,14 +111,25 @@ public sealed class DirectoryReader(HavenDb db, KeyRing keys)
         return q;
     }
 
-    /// <summary>The centre of a postcode: the mean position of the public locations that have it. Safe houses never count.</summary>
+    /// <summary>
+    /// The centre of a postcode: the mean position of the public locations that have it. Safe houses never count.
+    /// Kept for a few minutes: every distance search starts here.
+    /// </summary>
     public async Task<(double Latitude, double Longitude)?> PostcodeCentreAsync(string postcode, CancellationToken ct = default)
     {
         var normalized = DirectoryProjections.Postcode(postcode);
         if (normalized is null) return null;
+        if (cache.TryGetValue<(double, double)>(("postcode", normalized), out var known)) return known;
+        var centre = await ComputeCentreAsync(normalized, ct);
+        if (centre is { } found) cache.Set(("postcode", normalized), found, TimeSpan.FromMinutes(5));
+        return centre;
+    }
+
+    async Task<(double Latitude, double Longitude)?> ComputeCentreAsync(string normalized, CancellationToken ct)
+    {
         var points = await db.DirectorySites.AsNoTracking()
             .Where(s => s.Postcode == normalized && !s.Confidential && s.Latitude != null)
-            .OrderBy(s => s.Id).Select(s => new { s.Latitude, s.Longitude }).Take(1000).ToListAsync(ct);
+            .Select(s => new { s.Latitude, s.Longitude }).ToListAsync(ct);
         if (points.Count == 0) return null;
         return (points.Average(p => p.Latitude!.Value), points.Average(p => p.Longitude!.Value));
     }

@@ -102,7 +102,7 @@ public sealed class Listings(HavenDb db, DirectoryReader reader, AuditLog audit,
 
         await using var change = await audit.BeginChangeAsync(ct);
         await db.DirectoryRecords.Where(r => r.Table == "attribute" && remove.Contains(r.Id)).ExecuteDeleteAsync(ct);
-        await db.DirectoryLinks.Where(l => l.Table == "attribute" && remove.Contains(l.Id)).ExecuteDeleteAsync(ct);
+        await db.DirectoryLinks.Where(l => (l.Table == "attribute" && remove.Contains(l.Id)) || (l.ParentTable == "attribute" && remove.Contains(l.ParentId))).ExecuteDeleteAsync(ct);
         foreach (var code in attributes.Distinct())
         {
             var attributeId = DirectoryVocabulary.StableId($"listing/{id}/{code}");

@@ -47,9 +47,10 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
             // Half again the radius, so close candidates just beyond it can be named as left out.
             var reach = (request.RadiusMetres ?? 25_000) * 1.5;
             var near = reader.Sites(new ServiceFilter(Near: new GeoCircle(c.Lat, c.Lon, reach)));
-            sites = await siteQuery.Where(s => near.Select(n => n.Id).Contains(s.Id)).OrderBy(s => s.Id).Take(MaxCandidates).ToListAsync(ct);
+            // No ORDER BY here: the circle bounds the rows, and an order would tempt the planner to walk every site in key order.
+            sites = await siteQuery.Where(s => near.Select(n => n.Id).Contains(s.Id)).ToListAsync(ct);
             if (areas.Count > 0)
-                sites.AddRange(await siteQuery.Where(s => s.Confidential && areas.Contains(s.Area!)).OrderBy(s => s.Id).Take(100).ToListAsync(ct));
+                sites.AddRange(await siteQuery.Where(s => s.Confidential && areas.Contains(s.Area!)).ToListAsync(ct));
         }
         else sites = await siteQuery.OrderBy(s => s.Id).Take(MaxCandidates).ToListAsync(ct);
 

@@ -1245,6 +1245,8 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.HasIndex("Cell", "ServiceId");
 
+                    b.HasIndex("Confidential", "Area");
+
                     b.HasIndex("Postcode", "Latitude", "Longitude");
 
                     b.ToTable("DirectorySites");

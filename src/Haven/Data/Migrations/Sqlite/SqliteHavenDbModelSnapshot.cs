@@ -1234,6 +1234,8 @@ namespace Haven.Data.Migrations.Sqlite
 
                     b.HasIndex("Cell", "ServiceId");
 
+                    b.HasIndex("Confidential", "Area");
+
                     b.HasIndex("Postcode", "Latitude", "Longitude");
 
                     b.ToTable("DirectorySites");
