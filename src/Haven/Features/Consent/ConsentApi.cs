@@ -56,13 +56,8 @@ public static class ConsentApi
             ClaimsPrincipal user, Disclosures disclosures, HavenDb db, CancellationToken ct) =>
         {
             var staff = Staff.Required(user);
-            var requested = DataCategory.None;
-            foreach (var name in (categories ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                if (!Enum.TryParse<DataCategory>(name, ignoreCase: true, out var c) || c == DataCategory.None || !Enum.IsDefined(c))
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["categories"] = [$"Unknown category; use {string.Join(", ", DisclosureGuard.Categories)}."] });
-                requested |= c;
-            }
+            if (!DisclosureGuard.TryParse(categories, out var requested))
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["categories"] = [$"Unknown category; use {string.Join(", ", DisclosureGuard.Categories)}."] });
             if (requested == DataCategory.None)
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["categories"] = ["Name the categories you are asking for, e.g. ?categories=Identity,Contact."] });
             var owner = await db.Clients.Where(c => c.Id == id && c.OrganizationId != staff.OrganizationId).Select(c => (Guid?)c.OrganizationId).SingleOrDefaultAsync(ct);

@@ -47,4 +47,16 @@ public static class DisclosureGuard
         kind == Organizations.OrganizationKind.Legal ? RecipientClass.Attorney : RecipientClass.ServiceProvider;
 
     public static IEnumerable<DataCategory> Split(DataCategory categories) => Categories.Where(c => categories.HasFlag(c));
+
+    /// <summary>Reads "Identity,Contact" (any case); false if a name is not a category. An empty text gives None.</summary>
+    public static bool TryParse(string? text, out DataCategory categories)
+    {
+        categories = DataCategory.None;
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Enum.TryParse<DataCategory>(part, ignoreCase: true, out var c) || c == DataCategory.None || !Enum.IsDefined(c)) return false;
+            categories |= c;
+        }
+        return true;
+    }
 }

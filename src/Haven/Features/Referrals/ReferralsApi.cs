@@ -37,7 +37,7 @@ public static class ReferralsApi
 
         api.MapGet("/clients/{id:guid}/referrals/preview", async Task<Results<Ok<ReferralPreview>, NotFound, ValidationProblem>> (Guid id, string? service, string? share, ClaimsPrincipal user, Referrals referrals, CancellationToken ct) =>
         {
-            if (!TryCategories(share, out var categories)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["share"] = ["Unknown category; use Identity, Contact, ScreeningResults, Immigration, CriminalRecord, Health, CaseNotes or Documents."] });
+            if (!DisclosureGuard.TryParse(share, out var categories)) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["share"] = ["Unknown category; use Identity, Contact, ScreeningResults, Immigration, CriminalRecord, Health, CaseNotes or Documents."] });
             var (outcome, _, errors) = await referrals.PreviewAsync(Staff.Required(user), id, service, categories, ct);
             if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
             if (outcome is null) return TypedResults.NotFound();
@@ -86,16 +86,6 @@ public static class ReferralsApi
         return endpoints;
     }
 
-    public static bool TryCategories(string? text, out DataCategory categories)
-    {
-        categories = DataCategory.None;
-        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!Enum.TryParse<DataCategory>(part, ignoreCase: true, out var c) || c == DataCategory.None || !Enum.IsDefined(c)) return false;
-            categories |= c;
-        }
-        return true;
-    }
 }
 
 /// <summary>The matching query as the API and the page take it: need, language and attribute repeated; place; constraints.</summary>

@@ -44,7 +44,7 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
         var now = time.GetUtcNow().UtcDateTime;
         var addresses = dataset.Links.Where(l => l.ParentTable == "location" && l.Table == "address" && confidential.Contains(("location", l.ParentId)))
             .ToLookup(l => l.ParentId, l => dataset.Find("address", l.Id));
-        var areas = addresses.ToDictionary(g => g.Key, g => Area(g.FirstOrDefault(a => a is not null)));
+        var areas = addresses.ToDictionary(g => g.Key, g => g.FirstOrDefault(a => a is not null) is { } a ? DirectoryProjections.Area(a.Text("city"), a.Text("state_province")) : null);
 
         await using var change = await audit.BeginChangeAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = false;
@@ -126,14 +126,6 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
                 queue.Enqueue((link.Table, link.Id));
         }
         return result;
-    }
-
-    /// <summary>The general area of a location, from its address: city and state or province, never the street.</summary>
-    static string? Area(HsdsRow? address)
-    {
-        if (address is null) return null;
-        var parts = new[] { address.Text("city"), address.Text("state_province") }.OfType<string>().ToArray();
-        return parts.Length == 0 ? null : string.Join(", ", parts);
     }
 
     /// <summary>Services whose search and matching data may change: those imported and those above any imported record.</summary>

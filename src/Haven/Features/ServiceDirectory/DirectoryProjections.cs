@@ -133,7 +133,7 @@ public sealed class DirectoryProjections(HavenDb db)
                     Longitude = onGlobe ? lon : null,
                     Cell = onGlobe ? CellOf(lat!.Value, lon!.Value) : null,
                     Postcode = Postcode((string?)address?["postal_code"]),
-                    Area = location.Confidential ? location.Area : Clip(string.Join(", ", new[] { (string?)address?["city"], (string?)address?["state_province"] }.OfType<string>()), 200),
+                    Area = location.Confidential ? location.Area : Area((string?)address?["city"], (string?)address?["state_province"]),
                 });
             }
         }
@@ -142,6 +142,13 @@ public sealed class DirectoryProjections(HavenDb db)
 
         JsonObject? Open(string table, string id) =>
             records.TryGetValue((table, id), out var r) && !r.Confidential && r.Json.Length > 0 ? JsonNode.Parse(r.Json)?.AsObject() : null;
+    }
+
+    /// <summary>The general area of a location: city and state or province from its address, never the street.</summary>
+    public static string? Area(string? city, string? stateProvince)
+    {
+        var parts = new[] { city, stateProvince }.OfType<string>().ToArray();
+        return parts.Length == 0 ? null : Clip(string.Join(", ", parts), 200);
     }
 
     static int? Age(JsonNode? node) => (double?)node is { } d && d is >= 0 and <= 200 ? (int)d : null;

@@ -22,9 +22,11 @@ public sealed class Listings(HavenDb db, DirectoryReader reader, AuditLog audit,
     public static readonly string[] Statuses = ["active", "inactive", "defunct", "temporarily closed"];
     const int MaxUnits = 100_000;
 
-    public TimeSpan StaleAfter => TimeSpan.FromDays(configuration.GetValue("Directory:StaleAfterDays", 180));
+    public TimeSpan StaleAfter => StaleAfterFrom(configuration);
 
-    public bool IsStale(DirectoryService s) => s.VerifiedAt is not { } v || time.GetUtcNow().UtcDateTime - v > StaleAfter;
+    public static TimeSpan StaleAfterFrom(IConfiguration configuration) => TimeSpan.FromDays(configuration.GetValue("Directory:StaleAfterDays", 180));
+
+    public bool IsStale(DirectoryService s) => MatchingEngine.IsStale(s.VerifiedAt, time.GetUtcNow().UtcDateTime, StaleAfter);
 
     public async Task<IReadOnlyList<DirectoryService>> MineAsync(Staff staff, CancellationToken ct = default) =>
         await db.DirectoryServices.AsNoTracking().Where(s => s.ListedBy == staff.OrganizationId).OrderBy(s => s.Name).ThenBy(s => s.Id).Take(1000).ToListAsync(ct);

@@ -121,7 +121,7 @@ public static class MatchingEngine
             .ThenBy(m => m.C.DistanceMetres ?? double.MaxValue)
             .ThenBy(m => m.C.Name, StringComparer.Ordinal)
             .Take(take)
-            .Select(m => new Match(m.C, m.Text, IsStale(m.C, now, staleAfter)))
+            .Select(m => new Match(m.C, m.Text, IsStale(m.C.VerifiedAt, now, staleAfter)))
             .ToList();
         // Close candidates: one thing missing, nearest first.
         var close = misses.Where(m => m.Reasons.Count == 1 && !m.Reasons[0].StartsWith("meets none", StringComparison.Ordinal))
@@ -130,7 +130,8 @@ public static class MatchingEngine
         return new MatchOutcome(ranked, close);
     }
 
-    public static bool IsStale(MatchCandidate c, DateTime now, TimeSpan staleAfter) => c.VerifiedAt is not { } v || now - v > staleAfter;
+    /// <summary>A listing never verified, or not verified within the configured time, is stale.</summary>
+    public static bool IsStale(DateTime? verifiedAt, DateTime now, TimeSpan staleAfter) => verifiedAt is not { } v || now - v > staleAfter;
 
     public static string Km(double metres) => metres < 10_000
         ? (metres / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " km"

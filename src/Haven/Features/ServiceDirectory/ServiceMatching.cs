@@ -15,7 +15,7 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
 {
     const int MaxCandidates = 3000;
 
-    public TimeSpan StaleAfter => TimeSpan.FromDays(configuration.GetValue("Directory:StaleAfterDays", 180));
+    public TimeSpan StaleAfter => Listings.StaleAfterFrom(configuration);
 
     public async Task<(MatchOutcome? Outcome, string? Problem)> MatchAsync(MatchRequest request, MatchPlace? place, CancellationToken ct = default)
     {
