@@ -95,7 +95,9 @@ public static class HavenHost
         var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
         await DatabaseSetup.MigrateAsync(db, ct);
         await scope.ServiceProvider.GetRequiredService<ShredLedger>().ApplyAsync(db, ct);
-        await scope.ServiceProvider.GetRequiredService<Haven.Features.ServiceDirectory.DirectoryImport>().EnsureVocabularyAsync(ct);
+        var directory = scope.ServiceProvider.GetRequiredService<Haven.Features.ServiceDirectory.DirectoryImport>();
+        await directory.EnsureVocabularyAsync(ct);
+        await directory.RefreshOutdatedAsync(ct);
         return created;
     }
 }

@@ -212,6 +212,41 @@ public abstract class ReferralTests<TApp>(TApp app) : IClassFixture<TApp> where 
         Assert.False(found.Stale);
     }
 
+    [Fact]
+    public async Task Matching_reads_hours_and_languages_from_the_directory_and_rows_from_an_older_haven_are_derived_again_at_start()
+    {
+        var (net, listed, _) = await DirectoryAsync();
+        // A public weekday service: open on Tuesday morning, closed on Saturday night.
+        var weekday = listed.Of("schedule").First(h => h.Text("byday") == "MO,TU,WE,TH,FR").Text("service_id")!;
+        var (postcode, needs, languages) = await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            var row = await db.DirectoryServices.SingleAsync(x => x.Id == weekday);
+            return (await db.DirectorySites.Where(x => x.ServiceId == weekday && x.Postcode != null).Select(x => x.Postcode).FirstAsync(), row.Needs!, row.Languages);
+        });
+        Assert.Equal("MO,TU,WE,TH,FR 09:00 17:00", await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().DirectoryServices.Where(x => x.Id == weekday).Select(x => x.Hours).SingleAsync()));
+        var need = needs.Split(' ', StringSplitOptions.RemoveEmptyEntries).First();
+        var language = languages.Split(' ', StringSplitOptions.RemoveEmptyEntries).First();
+        var advocate = app.ApiClient(net["advocateA1"].Token);
+        async Task<MatchResponse> MatchAsync(string query) =>
+            (await advocate.GetFromJsonAsync<MatchResponse>($"/api/directory/match?need={need}&postcode={postcode}&radius_km=25&{query}", JsonBody.Json))!;
+
+        Assert.Contains((await MatchAsync($"language={language}&open_at=2026-11-24T10:00")).Matches, m => m.ServiceId == weekday);
+        var closed = await MatchAsync("open_at=2026-11-28T23:30");
+        Assert.DoesNotContain(closed.Matches, m => m.ServiceId == weekday);
+        Assert.Equal("closed at Saturday 23:30", Assert.Single(Assert.Single(closed.LeftOut, l => l.ServiceId == weekday).Reasons));
+        var unspoken = await MatchAsync("language=xx");
+        Assert.StartsWith("no xx", Assert.Single(Assert.Single(unspoken.LeftOut, l => l.ServiceId == weekday).Reasons));
+
+        // A row an older Haven projected has no needs yet: it matches nothing until start-up derives it again.
+        await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().DirectoryServices.Where(x => x.Id == weekday)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Needs, (string?)null).SetProperty(x => x.Hours, "")));
+        Assert.DoesNotContain((await MatchAsync("")).Matches, m => m.ServiceId == weekday);
+        await app.WithScopeAsync(async s => { await s.GetRequiredService<DirectoryImport>().RefreshOutdatedAsync(); return 0; });
+        Assert.Equal(needs, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().DirectoryServices.Where(x => x.Id == weekday).Select(x => x.Needs).SingleAsync()));
+        Assert.Contains((await MatchAsync("open_at=2026-11-24T10:00")).Matches, m => m.ServiceId == weekday);
+    }
+
     [Theory]
     [InlineData("/api/directory/match", "need", "Choose at least one need")]
     [InlineData("/api/directory/match?need=flying", "need", "'flying' is not a need")]

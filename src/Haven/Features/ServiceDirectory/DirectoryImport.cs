@@ -86,7 +86,7 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
         progress?.Report(("links", links.Count, links.Count));
 
         var services = await AffectedServicesAsync(dataset, ct);
-        await new DirectoryProjections(db).RefreshAsync(services, listedBy, now, new Progress<(int, int)>(p => progress?.Report(("services", p.Item1, p.Item2))), ct);
+        await new DirectoryProjections(db).RefreshAsync(services, now, new Progress<(int, int)>(p => progress?.Report(("services", p.Item1, p.Item2))), ct);
         var counts = rows.GroupBy(r => r.Table).ToDictionary(g => g.Key, g => g.Count());
         await audit.RecordAsync(new AuditEntry(AuditEventType.DirectoryImported, actor, listedBy, null, "directory"), ct);
         await change.CommitAsync(ct);
@@ -105,6 +105,16 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
                 && (l.Id == DirectoryVocabulary.HavenId || l.Id == DirectoryVocabulary.OpenEligibilityId)), ct);
         if (stored + 2 == expected) return;
         await ImportAsync(dataset, null, acceptDefects: false, "system", ct: ct);
+    }
+
+    /// <summary>Re-derives the service rows projected by an older Haven, before they carried what matching reads.</summary>
+    public async Task RefreshOutdatedAsync(CancellationToken ct = default)
+    {
+        var ids = await db.DirectoryServices.Where(s => s.Needs == null).Select(s => s.Id).ToListAsync(ct);
+        if (ids.Count == 0) return;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await new DirectoryProjections(db).RefreshAsync(ids, time.GetUtcNow().UtcDateTime, null, ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class DirectoryProjections(HavenDb db)
     public static int CellOf(double latitude, double longitude) =>
         (int)Math.Floor((latitude + 90) / CellDegrees) * 3600 + (int)Math.Floor((longitude + 180) / CellDegrees) % 3600;
 
-    public async Task RefreshAsync(IReadOnlyCollection<string> serviceIds, Guid? listedBy, DateTime now, IProgress<(int, int)>? progress, CancellationToken ct)
+    public async Task RefreshAsync(IReadOnlyCollection<string> serviceIds, DateTime now, IProgress<(int, int)>? progress, CancellationToken ct)
     {
         var done = 0;
         foreach (var batch in serviceIds.Chunk(Batch))
@@ -55,7 +55,7 @@ public sealed class DirectoryProjections(HavenDb db)
         }
 
         await LoadAsync("service", ids);
-        var serviceLinks = await ChildrenAsync("service", ids, "attributes", "languages", "service_at_locations", "organization");
+        var serviceLinks = await ChildrenAsync("service", ids, "attributes", "languages", "service_at_locations", "organization", "schedules");
         // A service nested in an organization's "services" names its organization only by where it sits.
         var nestedIn = new Dictionary<string, string>();
         foreach (var chunk in ids.Chunk(Batch))
@@ -70,6 +70,7 @@ public sealed class DirectoryProjections(HavenDb db)
         await LoadAsync("attribute", links.Where(l => l.Table == "attribute").Select(l => l.Id));
         await LoadAsync("language", links.Where(l => l.Table == "language").Select(l => l.Id));
         await LoadAsync("address", underLocations.Where(l => l.Table == "address").Select(l => l.Id));
+        await LoadAsync("schedule", serviceLinks.Where(l => l.Field == "schedules").Select(l => l.Id));
         var attributeTerms = links.Where(l => l.Table == "attribute").Select(l => l.Id).Distinct()
             .ToDictionary(a => a, a => (string?)Open("attribute", a)?["taxonomy_term_id"]);
         await LoadAsync("taxonomy_term", attributeTerms.Values.OfType<string>());
@@ -90,6 +91,9 @@ public sealed class DirectoryProjections(HavenDb db)
             var languages = languageIds.Select(l => Open("language", l)).OfType<JsonObject>()
                 .Select(l => ((string?)l["code"] ?? (string?)l["name"])?.Trim().ToLowerInvariant()).OfType<string>().Distinct().Order();
 
+            var hours = children[("service", id, "schedules")].Select(h => Open("schedule", h)).OfType<JsonObject>()
+                .Select(h => OpeningHours.Parse((string?)h["freq"], (string?)h["byday"], (string?)h["opens_at"], (string?)h["closes_at"])).OfType<OpeningHours>();
+
             kept.TryGetValue(id, out var before);
             db.DirectoryServices.Add(new DirectoryService
             {
@@ -100,7 +104,7 @@ public sealed class DirectoryProjections(HavenDb db)
                 Status = (string?)service["status"] ?? "active",
                 MinimumAge = Age(service["minimum_age"]),
                 MaximumAge = Age(service["maximum_age"]),
-                Languages = " " + string.Join(' ', languages) + " ",
+                Languages = Spaced(languages),
                 ModifiedAt = DateTime.TryParse((string?)service["last_modified"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var modified) ? modified : now,
                 ListedBy = record.ListedBy,
                 VerifiedAt = before?.VerifiedAt,
@@ -108,6 +112,9 @@ public sealed class DirectoryProjections(HavenDb db)
                 CapacityMaximum = before?.CapacityMaximum,
                 CapacityUnit = before?.CapacityUnit,
                 CapacityUpdatedAt = before?.CapacityUpdatedAt,
+                Needs = Spaced(DirectoryVocabulary.NeedTermIds.Where(n => termIds.Any(n.Value.Contains)).Select(n => n.Key)),
+                Attributes = Spaced(termIds.Select(t => attributeByTerm.GetValueOrDefault(t)).OfType<string>()),
+                Hours = string.Join(';', hours.Select(h => h.Compact)),
             });
             db.DirectoryServiceTerms.AddRange(termIds.Where(t => records.ContainsKey(("taxonomy_term", t))).Select(t => new DirectoryServiceTerm
             {
@@ -150,6 +157,11 @@ public sealed class DirectoryProjections(HavenDb db)
         var parts = new[] { city, stateProvince }.OfType<string>().ToArray();
         return parts.Length == 0 ? null : Clip(string.Join(", ", parts), 200);
     }
+
+    static readonly Dictionary<string, string> attributeByTerm = DirectoryVocabulary.Attributes.Keys.ToDictionary(DirectoryVocabulary.TermId);
+
+    /// <summary>Codes with a space at each end and between, so " code " finds one with LIKE.</summary>
+    static string Spaced(IEnumerable<string> codes) => " " + string.Join(' ', codes.Distinct().Order(StringComparer.Ordinal)) + " ";
 
     static int? Age(JsonNode? node) => (double?)node is { } d && d is >= 0 and <= 200 ? (int)d : null;
 

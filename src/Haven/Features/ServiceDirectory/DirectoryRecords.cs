@@ -48,6 +48,14 @@ public sealed class DirectoryService
     public int? CapacityMaximum { get; set; }
     public string? CapacityUnit { get; set; }
     public DateTime? CapacityUpdatedAt { get; set; }
+    /// <summary>
+    /// What matching reads, kept on the row so one query finds the candidates: the Haven needs the service meets
+    /// (" housing safety "), its Haven attributes (" haven:no-id-required "), and its weekly hours
+    /// ("MO,TU 09:00 17:00;SA 10:00 14:00"). Needs is null on a row projected before these existed; start-up refreshes it.
+    /// </summary>
+    public string? Needs { get; set; }
+    public string Attributes { get; set; } = " ";
+    public string Hours { get; set; } = "";
 }
 
 /// <summary>A taxonomy term a service carries (through an HSDS attribute).</summary>

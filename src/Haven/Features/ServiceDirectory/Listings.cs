@@ -122,7 +122,7 @@ public sealed class Listings(HavenDb db, DirectoryReader reader, AuditLog audit,
         }
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
-        await new DirectoryProjections(db).RefreshAsync([id], staff.OrganizationId, now, null, ct);
+        await new DirectoryProjections(db).RefreshAsync([id], now, null, ct);
         await db.DirectoryServices.Where(s => s.Id == id).ExecuteUpdateAsync(u => u.SetProperty(s => s.VerifiedAt, now), ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.ListingUpdated, staff.UserId, staff.OrganizationId, null, "directory"), ct);
         await change.CommitAsync(ct);

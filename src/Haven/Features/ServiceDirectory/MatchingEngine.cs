@@ -26,6 +26,12 @@ public sealed record OpeningHours(IReadOnlySet<DayOfWeek> Days, TimeOnly Opens, 
         return days.Count == 0 ? null : new OpeningHours(days, opens, closes);
     }
 
+    /// <summary>The short form kept on a service row: "MO,TU 09:00 17:00".</summary>
+    public string Compact => $"{string.Join(',', Days.Order().Select(d => DayCodes.First(c => c.Value == d).Key))} {Opens:HH\\:mm} {Closes:HH\\:mm}";
+
+    public static OpeningHours? FromCompact(string compact) =>
+        compact.Split(' ') is [var days, var opens, var closes] ? Parse(null, days, opens, closes) : null;
+
     public bool IsOpen(DateTime local)
     {
         var time = TimeOnly.FromDateTime(local);

@@ -1116,6 +1116,10 @@ namespace Haven.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<int?>("CapacityAvailable")
                         .HasColumnType("integer");
 
@@ -1128,6 +1132,10 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.Property<DateTime?>("CapacityUpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Languages")
                         .IsRequired()
@@ -1147,6 +1155,9 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Needs")
                         .HasColumnType("text");
 
                     b.Property<string>("OrganizationId")

@@ -1105,6 +1105,10 @@ namespace Haven.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("CapacityAvailable")
                         .HasColumnType("INTEGER");
 
@@ -1116,6 +1120,10 @@ namespace Haven.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("CapacityUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hours")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Languages")
@@ -1136,6 +1144,9 @@ namespace Haven.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Needs")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("OrganizationId")
