@@ -24,6 +24,12 @@ public static class DirectoryBench
     public const int Towns = 2000;
     const int Slice = 25_000;
 
+    public static async Task<bool> HasServicesAsync(IServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<HavenDb>().DirectoryServices.AnyAsync();
+    }
+
     public static async Task ImportAsync(IServiceProvider services, int count)
     {
         var schema = HsdsSchema.BuiltIn;

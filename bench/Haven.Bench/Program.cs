@@ -47,7 +47,7 @@ foreach (var provider in providers)
 {
     Console.WriteLine();
     Console.WriteLine($"== {provider} ==");
-    // directory suite: a fifth argument reuses the data directory of an earlier SQLite run and skips the import.
+    // directory suite: a fifth argument names a SQLite data directory to keep; a later run with it skips the import.
     var reuse = suite == "directory" && args.Length > 4 && provider == DatabaseProvider.Sqlite ? args[4] : null;
     var dataDirectory = reuse ?? Path.Combine(Path.GetTempPath(), "haven-bench-" + Guid.NewGuid().ToString("N")[..8]);
     Directory.CreateDirectory(dataDirectory);
@@ -71,7 +71,7 @@ foreach (var provider in providers)
 
     if (suite == "directory")
     {
-        if (reuse is null) await DirectoryBench.ImportAsync(host.Services, clients);
+        if (!await DirectoryBench.HasServicesAsync(host.Services)) await DirectoryBench.ImportAsync(host.Services, clients);
         var questions = await DirectoryBench.QuestionsAsync(host.Services, 200, clients);
         await DirectoryBench.MatchingAsync(host.Services, questions);
         var directoryPort = FreePort();

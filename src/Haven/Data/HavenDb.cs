@@ -229,8 +229,9 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(s => new { s.Postcode, s.Latitude, s.Longitude });
             e.HasIndex(s => s.ServiceId);
             e.HasIndex(s => s.LocationId);
-            // Safe houses are matched by their general area, having no coordinates.
-            e.HasIndex(s => new { s.Confidential, s.Area });
+            // Safe houses are matched by their general area, having no coordinates. Area comes first: a bare boolean
+            // test on Confidential cannot seek an index.
+            e.HasIndex(s => new { s.Area, s.Confidential });
         });
         b.Entity<Referral>(e =>
         {

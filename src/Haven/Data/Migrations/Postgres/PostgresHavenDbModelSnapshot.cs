@@ -1254,9 +1254,9 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.HasIndex("ServiceId");
 
-                    b.HasIndex("Cell", "ServiceId");
+                    b.HasIndex("Area", "Confidential");
 
-                    b.HasIndex("Confidential", "Area");
+                    b.HasIndex("Cell", "ServiceId");
 
                     b.HasIndex("Postcode", "Latitude", "Longitude");
 

@@ -1243,9 +1243,9 @@ namespace Haven.Data.Migrations.Sqlite
 
                     b.HasIndex("ServiceId");
 
-                    b.HasIndex("Cell", "ServiceId");
+                    b.HasIndex("Area", "Confidential");
 
-                    b.HasIndex("Confidential", "Area");
+                    b.HasIndex("Cell", "ServiceId");
 
                     b.HasIndex("Postcode", "Latitude", "Longitude");
 

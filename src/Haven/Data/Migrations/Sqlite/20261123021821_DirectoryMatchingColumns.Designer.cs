@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Haven.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteHavenDb))]
-    [Migration("20261123020314_DirectoryMatchingColumns")]
+    [Migration("20261123021821_DirectoryMatchingColumns")]
     partial class DirectoryMatchingColumns
     {
         /// <inheritdoc />
@@ -1246,9 +1246,9 @@ namespace Haven.Data.Migrations.Sqlite
 
                     b.HasIndex("ServiceId");
 
-                    b.HasIndex("Cell", "ServiceId");
+                    b.HasIndex("Area", "Confidential");
 
-                    b.HasIndex("Confidential", "Area");
+                    b.HasIndex("Cell", "ServiceId");
 
                     b.HasIndex("Postcode", "Latitude", "Longitude");
 

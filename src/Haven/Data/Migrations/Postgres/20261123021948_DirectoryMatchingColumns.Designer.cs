@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Haven.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresHavenDb))]
-    [Migration("20261123020353_DirectoryMatchingColumns")]
+    [Migration("20261123021948_DirectoryMatchingColumns")]
     partial class DirectoryMatchingColumns
     {
         /// <inheritdoc />
@@ -1257,9 +1257,9 @@ namespace Haven.Data.Migrations.Postgres
 
                     b.HasIndex("ServiceId");
 
-                    b.HasIndex("Cell", "ServiceId");
+                    b.HasIndex("Area", "Confidential");
 
-                    b.HasIndex("Confidential", "Area");
+                    b.HasIndex("Cell", "ServiceId");
 
                     b.HasIndex("Postcode", "Latitude", "Longitude");
 

@@ -10,6 +10,10 @@ namespace Haven.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_DirectorySites_Confidential_Area",
+                table: "DirectorySites");
+
             migrationBuilder.AddColumn<string>(
                 name: "Attributes",
                 table: "DirectoryServices",
@@ -29,11 +33,20 @@ namespace Haven.Data.Migrations.Sqlite
                 table: "DirectoryServices",
                 type: "TEXT",
                 nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySites_Area_Confidential",
+                table: "DirectorySites",
+                columns: new[] { "Area", "Confidential" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_DirectorySites_Area_Confidential",
+                table: "DirectorySites");
+
             migrationBuilder.DropColumn(
                 name: "Attributes",
                 table: "DirectoryServices");
@@ -45,6 +58,11 @@ namespace Haven.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "Needs",
                 table: "DirectoryServices");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DirectorySites_Confidential_Area",
+                table: "DirectorySites",
+                columns: new[] { "Confidential", "Area" });
         }
     }
 }
