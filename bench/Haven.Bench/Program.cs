@@ -19,8 +19,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|screening|engines|all|directory]
+// Haven benchmarks. Usage: dotnet run -c Release --project bench/Haven.Bench -- [clients] [sqlite|postgres|both] [seconds] [core|casework|screening|engines|all|directory|relief]
 // directory: the first number is services instead (500000 for issue 5's national directory); not part of "all".
+// relief: the first number is record rows (10000000 for issue 6's bulk screener); no database; not part of "all".
 // engines: encryption and the screening engine only, no database.
 // core: client list and page, audit verify (issue 2). casework: matters, notes, adverse parties, conflict checks,
 // "my deadlines" and documents (issue 3), seeded as 3 matters and 10 notes per client and one adverse party per 2 clients.
@@ -42,6 +43,11 @@ Console.WriteLine($"Haven benchmarks: {clients:N0} clients in one organization (
 EncryptionThroughput();
 ScreeningThroughput.Run();
 if (suite == "engines") return 0;
+if (suite == "relief")
+{
+    ReliefBench.Run(clients);
+    return 0;
+}
 
 foreach (var provider in providers)
 {

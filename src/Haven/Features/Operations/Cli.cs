@@ -13,7 +13,7 @@ namespace Haven.Features.Operations;
 /// <summary>The `haven` command-line verbs. Anything that is not a verb starts the web host.</summary>
 public static class Cli
 {
-    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "screening", "directory", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Verbs = ["migrate", "seed", "users", "orgs", "audit", "keys", "backup", "restore", "screening", "directory", "relief", "--help", "-h", "-?", "--version"];
 
     /// <summary>Web-host arguments start with "--" (like --urls); a bare first word is a verb, known or not.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || Verbs.Contains(args[0]));
@@ -115,6 +115,7 @@ public static class Cli
         root.Subcommands.Add(restore);
         root.Subcommands.Add(ScreeningCommand());
         root.Subcommands.Add(DirectoryCommand(configure));
+        root.Subcommands.Add(Relief.ReliefCommand.Create());
 
         return await root.Parse(args).InvokeAsync();
     }
