@@ -238,3 +238,63 @@ public sealed class ScreeningCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 }
+
+/// <summary>`haven relief`: the bulk screener, no database.</summary>
+public sealed class ReliefCliTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("haven-relief-").FullName;
+    static readonly string Header = string.Join(',', global::Haven.Features.Relief.RecordCsv.Columns);
+    const string Row = "r1,P1,NY,Kings,CR-1,2015-03-01,PL 230.00,misdemeanor,convicted,2015-03-02,2015-03-02,,,documented,2014-01-01,2016-01-01";
+
+    static Task<CliResult> Haven(params string[] args) => CliTests<SqliteApp>.RunAsync(new Dictionary<string, string>(), args);
+
+    string File(string name, string content)
+    {
+        var path = Path.Combine(directory, name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    string Out => Path.Combine(directory, "results.csv");
+
+    [Fact]
+    public async Task Screen_writes_results_and_a_summary_and_goes_on_past_a_bad_row()
+    {
+        var input = File("records.csv", $"{Header}\n{Row}\n{Row.Replace("r1,P1", "r2,P2").Replace("2015-03-01", "2015-02-30")}\n{Row.Replace("r1,P1", "r3,P3")}\n");
+        var result = await Haven("relief", "screen", "--jurisdiction", "NY", "--as-of", "2026-11-01", input, "--out", Out);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("rejected: line 3: arrest_date '2015-02-30' is not a date", result.Error);
+        Assert.Contains("3 rows read, 1 rejected", result.Out);
+        Assert.Contains("peak memory", result.Out);
+        var lines = System.IO.File.ReadAllLines(Out);
+        Assert.Equal("record_id,relief,outcome,reasons,provisions", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("r3,ny-vacatur,eligible,", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("r2,", StringComparison.Ordinal));
+        Assert.Contains("ny-clean-slate", (await Haven("relief", "rules")).Out);
+    }
+
+    [Fact]
+    public async Task Bad_arguments_and_bad_files_are_named_and_leave_no_results()
+    {
+        var good = File("records.csv", $"{Header}\n{Row}\n");
+        async Task<string> Fails(params string[] args)
+        {
+            var result = await Haven(["relief", "screen", .. args]);
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.False(System.IO.File.Exists(Out) || System.IO.File.Exists(Out + ".partial"));
+            return result.All;
+        }
+        Assert.Contains("--as-of 2999-01-01 is in the future", await Fails("--jurisdiction", "NY", "--as-of", "2999-01-01", good, "--out", Out));
+        Assert.Contains("--as-of 'last week' is not a date", await Fails("--jurisdiction", "NY", "--as-of", "last week", good, "--out", Out));
+        Assert.Contains("--jurisdiction 'CA' is not one the rules cover", await Fails("--jurisdiction", "CA", "--as-of", "2026-11-01", good, "--out", Out));
+        Assert.Contains("does not exist", await Fails("--jurisdiction", "NY", "--as-of", "2026-11-01", Path.Combine(directory, "missing.csv"), "--out", Out));
+        Assert.Contains("--out", await Fails("--jurisdiction", "NY", "--as-of", "2026-11-01", good));
+        Assert.Contains("The file is empty", await Fails("--jurisdiction", "NY", "--as-of", "2026-11-01", File("empty.csv", ""), "--out", Out));
+        Assert.Contains("separated by ';'", await Fails("--jurisdiction", "NY", "--as-of", "2026-11-01", File("semi.csv", Header.Replace(',', ';') + "\n"), "--out", Out));
+        Assert.Contains("unknown column(s): extra", await Fails("--jurisdiction", "NY", "--as-of", "2026-11-01", File("extra.csv", Header + ",extra\n"), "--out", Out));
+        var split = File("split.csv", $"{Header}\n{Row}\n{Row.Replace("r1,P1", "r2,P0")}\n{Row.Replace("r1,", "r3,")}\n");
+        Assert.Contains("not grouped by person_ref: the person whose rows start on line 4 also has rows from line 2", await Fails("--jurisdiction", "NY", "--as-of", "2026-11-01", split, "--out", Out));
+    }
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+}

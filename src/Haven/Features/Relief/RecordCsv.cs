@@ -42,7 +42,7 @@ public static class RecordCsv
         {
             string? text;
             try { text = reader.ReadLine(); }
-            catch (DecoderFallbackException) { throw new RecordCsvException($"Line {line + 1} is not UTF-8 text. Save the file as UTF-8 and try again."); }
+            catch (DecoderFallbackException) { throw NotUtf8(line + 1); }
             if (text is null) yield break;
             line++;
             if (text.Length == 0) continue;
@@ -56,7 +56,7 @@ public static class RecordCsv
                 // A quoted field may hold a line break: read on until the quote closes.
                 string? more;
                 try { more = reader.ReadLine(); }
-                catch (DecoderFallbackException) { throw new RecordCsvException($"Line {line + 1} is not UTF-8 text. Save the file as UTF-8 and try again."); }
+                catch (DecoderFallbackException) { throw NotUtf8(line + 1); }
                 if (more is null) { error = "a quoted field is never closed"; break; }
                 line++;
                 text += "\n" + more;
@@ -73,11 +73,15 @@ public static class RecordCsv
         }
     }
 
+    // Text is decoded ahead in blocks, so the bad byte is at this line or in the lines just after it.
+    static RecordCsvException NotUtf8(long line) =>
+        new($"The file is not UTF-8 text (a byte at line {line} or soon after is not UTF-8). Save it as UTF-8 and try again.");
+
     static string[] ReadHeader(TextReader reader)
     {
         string? text;
         try { text = reader.ReadLine(); }
-        catch (DecoderFallbackException) { throw new RecordCsvException("The header is not UTF-8 text. Save the file as UTF-8 and try again."); }
+        catch (DecoderFallbackException) { throw NotUtf8(1); }
         if (text is null) throw new RecordCsvException("The file is empty: it needs a header row and one row per charge.");
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
         if (text.Contains('\0')) throw new RecordCsvException("The file looks like UTF-16 text. Save it as UTF-8 and try again.");
