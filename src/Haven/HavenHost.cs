@@ -56,6 +56,7 @@ public static class HavenHost
         builder.Services.AddScoped<DisclosureRecords>();
         builder.Services.AddScoped<Matters>();
         builder.Services.AddScoped<SafetyPlans>();
+        builder.Services.AddScoped<Features.Relief.ReliefFiles>();
         builder.Services.AddScoped<Deadlines>();
         builder.Services.AddScoped<Documents>();
         builder.Services.AddScoped<Conflicts>();

@@ -13,6 +13,7 @@ using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Operations;
 using Haven.Features.Referrals;
+using Haven.Features.Relief;
 using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
 using Haven.Features.ServiceDirectory;
@@ -99,6 +100,7 @@ public static class HavenWeb
         app.MapConsentApi();
         app.MapMattersApi();
         app.MapSafetyPlansApi();
+        app.MapReliefApi();
         app.MapDeadlinesApi();
         app.MapDocumentsApi();
         app.MapConflictsApi();

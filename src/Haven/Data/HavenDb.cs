@@ -9,6 +9,7 @@ using Haven.Features.Documents;
 using Haven.Features.Matters;
 using Haven.Features.Organizations;
 using Haven.Features.Referrals;
+using Haven.Features.Relief;
 using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
 using Haven.Features.ServiceDirectory;
@@ -36,6 +37,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<Matter> Matters => Set<Matter>();
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<SafetyPlan> SafetyPlans => Set<SafetyPlan>();
+    public DbSet<ReliefFile> ReliefFiles => Set<ReliefFile>();
     public DbSet<CaseTask> CaseTasks => Set<CaseTask>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
     public DbSet<MatterDocument> MatterDocuments => Set<MatterDocument>();
@@ -141,6 +143,11 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
         {
             e.HasIndex(p => new { p.OrganizationId, p.ClientId }).IsUnique();
             e.Property(p => p.UpdatedBy).HasMaxLength(64);
+        });
+        b.Entity<ReliefFile>(e =>
+        {
+            e.HasIndex(f => new { f.OrganizationId, f.ClientId }).IsUnique();
+            e.Property(f => f.UpdatedBy).HasMaxLength(64);
         });
         b.Entity<CaseTask>(e =>
         {

@@ -112,4 +112,8 @@ public enum AuditEventType
     ReferralRecordedByHand = 1504,
     ReferralPacketPreviewed = 1505,
     ReferralsListed = 1506,
+    // Legal relief 1600–1699
+    ReliefViewed = 1600,
+    ReliefUpdated = 1601,
+    ReliefDraftDownloaded = 1602,
 }

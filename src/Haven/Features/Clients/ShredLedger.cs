@@ -45,6 +45,7 @@ public sealed class ShredLedger(MasterKeyStore store)
         await db.ConsentGrants.Where(g => ids.Contains(g.ClientId)).ExecuteDeleteAsync(ct);
         await db.Notes.Where(n => ids.Contains(n.ClientId)).ExecuteDeleteAsync(ct);
         await db.SafetyPlans.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
+        await db.ReliefFiles.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
         await db.CourtAppearances.Where(a => ids.Contains(a.ClientId)).ExecuteDeleteAsync(ct);
         await db.Screenings.Where(s => s.ClientId != null && ids.Contains(s.ClientId.Value)).ExecuteDeleteAsync(ct);
         await db.CaseTasks.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);

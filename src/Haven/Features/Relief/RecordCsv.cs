@@ -77,6 +77,16 @@ public static class RecordCsv
     static RecordCsvException NotUtf8(long line) =>
         new($"The file is not UTF-8 text (a byte at line {line} or soon after is not UTF-8). Save it as UTF-8 and try again.");
 
+    /// <summary>One charge from a form or an API body, read exactly as a CSV row would be: the same checks, the same messages.</summary>
+    public static (ChargeRecord? Record, string? Error) ReadOne(IReadOnlyDictionary<string, string?> values, DateOnly asOf, Func<string, string, bool> knownSection)
+    {
+        var line = string.Join(',', Columns.Select(c => "\"" + (values.GetValueOrDefault(c) ?? "").Replace("\"", "\"\"") + "\""));
+        var fields = new Field[Columns.Length];
+        Split(line, fields, out _);
+        try { return (new RowParser([.. Enumerable.Range(0, Columns.Length)], asOf, knownSection).Parse(line, fields), null); }
+        catch (FormatException e) { return (null, e.Message); }
+    }
+
     static string[] ReadHeader(TextReader reader)
     {
         string? text;

@@ -946,6 +946,38 @@ namespace Haven.Data.Migrations.Postgres
                     b.ToTable("ReferralChanges");
                 });
 
+            modelBuilder.Entity("Haven.Features.Relief.ReliefFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("SealedContent")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "ClientId")
+                        .IsUnique();
+
+                    b.ToTable("ReliefFiles");
+                });
+
             modelBuilder.Entity("Haven.Features.SafetyPlans.SafetyPlan", b =>
                 {
                     b.Property<Guid>("Id")

@@ -935,6 +935,38 @@ namespace Haven.Data.Migrations.Sqlite
                     b.ToTable("ReferralChanges");
                 });
 
+            modelBuilder.Entity("Haven.Features.Relief.ReliefFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SealedContent")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId", "ClientId")
+                        .IsUnique();
+
+                    b.ToTable("ReliefFiles");
+                });
+
             modelBuilder.Entity("Haven.Features.SafetyPlans.SafetyPlan", b =>
                 {
                     b.Property<Guid>("Id")
