@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -75,6 +76,27 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         // The deadlines go onto the matter, where its deadlines list shows them.
         await page.GetByRole(AriaRole.Button, new() { Name = "Add as tasks" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("task(s) added to the matter");
+
+        // A draft motion needs the legal name; with it, the download opens as a valid DOCX marked DRAFT.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Notice of motion and affirmation to vacate" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Record the client's legal name");
+        await fixture.AssertAccessibleAsync(page);
+        using (var api = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) })
+        {
+            api.DefaultRequestHeaders.Authorization = new("Bearer", net["attorneyA1"].Token);
+            var id = client.Split('/')[^1];
+            (await api.PutAsJsonAsync($"/api/clients/{id}", new { chosenName = "Relief Browsertest", legalName = "Legal Browsertest Name" })).EnsureSuccessStatusCode();
+        }
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Notice of motion and affirmation to vacate" }).ClickAsync());
+        Assert.Equal("vacatur-motion-DRAFT.docx", download.SuggestedFilename);
+        using (var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open((await download.PathAsync())!, false))
+        {
+            Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(docx));
+            var text = docx.MainDocumentPart!.Document.Body!.InnerText;
+            Assert.StartsWith("DRAFT FOR ATTORNEY REVIEW", text);
+            Assert.Contains("Legal Browsertest Name", text);
+        }
+
         await page.GotoAsync(matter);
         await Assertions.Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync($"{due} 09:00 UTC — Filing deadline: Asylum: one year from the last arrival");
         await fixture.AssertAccessibleAsync(page);

@@ -153,6 +153,64 @@ public abstract class ReliefTests<TApp>(TApp app) : IClassFixture<TApp> where TA
 
         Assert.Equal(before, await api.GetStringAsync(url));
     }
+
+    [Fact]
+    public async Task Drafts_are_valid_docx_marked_draft_filled_from_the_case_and_follow_an_organizations_own_template()
+    {
+        var net = await app.NetworkAsync();
+        var api = app.ApiClient(net["attorneyA1"].Token);
+        var client = await app.NewClientAsync(net["attorneyA1"].Token, "Drafted Person Oru");
+        var url = $"/api/clients/{client}/relief";
+        (await api.PutAsJsonAsync(url + "/charges", Charge("c-1"), JsonBody.Json)).EnsureSuccessStatusCode();
+
+        Assert.Contains("legal name", await Problem(await api.GetAsync(url + "/drafts/vacatur-motion")));
+        Assert.Contains("is not a draft Haven writes", await Problem(await api.GetAsync(url + "/drafts/sonnet")));
+        (await api.PutAsJsonAsync($"/api/clients/{client}", new ClientDetails { ChosenName = "Drafted Person Oru", LegalName = "Legal Name Synthetic", DateOfBirth = new DateOnly(1990, 2, 3) }, JsonBody.Json)).EnsureSuccessStatusCode();
+        (await api.PutAsJsonAsync(url + "/immigration-facts", new Dictionary<string, string> { ["trafficking-sex"] = "no", ["trafficking-labor"] = "no", ["minor-commercial-sex"] = "no" }, JsonBody.Json)).EnsureSuccessStatusCode();
+        Assert.Contains("T visa's elements", await Problem(await api.GetAsync(url + "/drafts/t-visa-cover-letter")));
+
+        var motion = await api.GetAsync(url + "/drafts/vacatur-motion");
+        Assert.Equal(HttpStatusCode.OK, motion.StatusCode);
+        Assert.Equal("vacatur-motion-DRAFT.docx", motion.Content.Headers.ContentDisposition!.FileName);
+        var text = DocxText(await motion.Content.ReadAsByteArrayAsync());
+        Assert.StartsWith(DraftFilings.DraftLine, text);
+        Assert.Contains("THE PEOPLE OF THE STATE OF NEW YORK against Legal Name Synthetic", text);
+        Assert.Contains("PL 230.00 (misdemeanor)", text);
+        Assert.Contains("CPL 440.10(6)", text);
+        Assert.DoesNotContain("{{", text);
+
+        (await api.PutAsJsonAsync(url + "/immigration-facts", new Dictionary<string, string> { ["trafficking-labor"] = "yes", ["present-on-account"] = "yes" }, JsonBody.Json)).EnsureSuccessStatusCode();
+        var letter = DocxText(await (await api.GetAsync(url + "/drafts/t-visa-cover-letter")).Content.ReadAsByteArrayAsync());
+        Assert.Contains("Form I-914, Application for T Nonimmigrant Status, for Legal Name Synthetic, born 3 February 1990", letter);
+        Assert.Contains("Physically present in the United States on account of the trafficking: met", letter);
+
+        // An organization's own template, with no DRAFT line of its own: filled, and the DRAFT line still comes first.
+        var own = Path.Combine(app.DataDirectory, "templates", "relief", net.OrgA.ToString("N"));
+        Directory.CreateDirectory(own);
+        using (var template = new MemoryStream())
+        {
+            using (var doc = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Create(template, DocumentFormat.OpenXml.WordprocessingDocumentType.Document))
+            {
+                var main = doc.AddMainDocumentPart();
+                // The placeholder split across two runs, as word processors do.
+                main.Document = new DocumentFormat.OpenXml.Wordprocessing.Document(new DocumentFormat.OpenXml.Wordprocessing.Body(new DocumentFormat.OpenXml.Wordprocessing.Paragraph(
+                    new DocumentFormat.OpenXml.Wordprocessing.Run(new DocumentFormat.OpenXml.Wordprocessing.Text("Our motion for {{legal")),
+                    new DocumentFormat.OpenXml.Wordprocessing.Run(new DocumentFormat.OpenXml.Wordprocessing.Text("_name}}, Kings County.")))));
+            }
+            await File.WriteAllBytesAsync(Path.Combine(own, "vacatur-motion.docx"), template.ToArray());
+        }
+        var custom = DocxText(await (await api.GetAsync(url + "/drafts/vacatur-motion")).Content.ReadAsByteArrayAsync());
+        Assert.Equal(DraftFilings.DraftLine + "\nOur motion for Legal Name Synthetic, Kings County.", custom);
+        Assert.Equal(3, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.CountAsync(e => e.SubjectId == client && e.Type == AuditEventType.ReliefDraftDownloaded)));
+    }
+
+    /// <summary>Opens a DOCX, checks it against the Office Open XML schema, and returns its paragraphs' text.</summary>
+    internal static string DocxText(byte[] docx)
+    {
+        using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document));
+        return string.Join('\n', document.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
+    }
 }
 
 public sealed class ReliefSqlite(SqliteApp app) : ReliefTests<SqliteApp>(app);

@@ -65,6 +65,23 @@ public static class ReliefApi
                 { Added: var added } => TypedResults.Ok(new DeadlinesAdded(added)),
             };
         });
+        // The draft's file name says what it is and nothing about whom.
+        async Task<IResult> Draft(Guid id, string kind, ClaimsPrincipal user, ReliefFiles files, CancellationToken ct) =>
+            await files.DraftAsync(Staff.Required(user), id, kind, ct) switch
+            {
+                null => TypedResults.NotFound(),
+                { Problem: { } problem } => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["draft"] = [problem] }),
+                { Docx: var docx } => TypedResults.File(docx!, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{kind}-DRAFT.docx"),
+            };
+        api.MapGet("/drafts/{kind}", Draft);
+        // The page's links: a draft that cannot be written sends the attorney back with a short code, never the words.
+        endpoints.MapGet("/clients/{id:guid}/relief/drafts/{kind}", async (Guid id, string kind, ClaimsPrincipal user, ReliefFiles files, CancellationToken ct) =>
+            await files.DraftAsync(Staff.Required(user), id, kind, ct) switch
+            {
+                null => Results.NotFound(),
+                { Problem: { } problem } => Results.LocalRedirect($"~/clients/{id}/relief?draft={(problem.Contains("legal name", StringComparison.Ordinal) ? "legal-name" : "none")}#drafts"),
+                { Docx: var docx } => Results.File(docx!, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{kind}-DRAFT.docx"),
+            }).RequireAuthorization(new AuthorizeAttribute { Policy = Policies.ClientWork });
         return endpoints;
     }
 }

@@ -21,7 +21,7 @@ public sealed record FoundDeadline(DateOnly Due, string What, string Source, boo
 /// A client's relief file: charges entered by hand or imported from the record CSV, immigration facts, the plan,
 /// and both screeners run on them as of today. Visible to whoever may work on the client; every read and write audited.
 /// </summary>
-public sealed class ReliefFiles(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, Deadlines.Deadlines deadlines, TimeProvider time)
+public sealed class ReliefFiles(HavenDb db, KeyRing keys, AuditLog audit, ClientRecords records, Deadlines.Deadlines deadlines, TimeProvider time, IConfiguration configuration)
 {
     public const int MaxCharges = 500;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -125,6 +125,35 @@ public sealed class ReliefFiles(HavenDb db, KeyRing keys, AuditLog audit, Client
             added++;
         }
         return (added, null);
+    }
+
+    /// <summary>A draft filing filled from the file and the client's legal name, audited; or the reason there can be none.</summary>
+    public async Task<(byte[]? Docx, string? Problem)?> DraftAsync(Staff staff, Guid clientId, string kind, CancellationToken ct = default)
+    {
+        if (!DraftFilings.Kinds.ContainsKey(kind)) return (null, $"'{kind}' is not a draft Haven writes; use {string.Join(" or ", DraftFilings.Kinds.Keys)}.");
+        if (await LoadAsync(staff, clientId, ct) is not { } loaded) return null;
+        var (_, content, details) = loaded;
+        if (string.IsNullOrWhiteSpace(details.LegalName)) return (null, "Record the client's legal name on their details first: a filing needs it.");
+        List<(ChargeRecord, ReliefFinding)> charges = [];
+        OptionResult? tVisa = null;
+        if (kind == "vacatur-motion")
+        {
+            var findings = ReliefRuleFiles.BuiltIn.Evaluate(content.Charges, Today, details.DateOfBirth)
+                .Where(f => f.Relief == "ny-vacatur" && f.Outcome is ReliefOutcome.Eligible or ReliefOutcome.NeedsReview).ToDictionary(f => f.RecordId);
+            charges = [.. content.Charges.Where(c => findings.ContainsKey(c.RecordId)).Select(c => (c, findings[c.RecordId]))];
+            if (charges.Count == 0) return (null, "No conviction in the file can be vacated under CPL 440.10(1)(i) on what is recorded.");
+        }
+        else
+        {
+            tVisa = ImmigrationOptions.BuiltIn.Evaluate(content.Facts, Today).Single(o => o.Id == "t-visa");
+            if (tVisa.Outcome == OptionOutcome.NotMet) return (null, "The recorded facts do not meet the T visa's elements.");
+        }
+        var organization = await db.Organizations.Where(o => o.Id == staff.OrganizationId).Select(o => o.Name).SingleAsync(ct);
+        var attorney = await db.Users.Where(u => u.Id == staff.UserId).Select(u => u.DisplayName).SingleAsync(ct);
+        var template = DraftFilings.Template(HavenHost.DataDirectory(configuration), staff.OrganizationId, kind);
+        var docx = DraftFilings.Fill(template, new DraftCase(details.LegalName, details.ChosenName, details.DateOfBirth, organization, attorney ?? "[attorney]", Today, charges, tVisa));
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ReliefDraftDownloaded, staff.UserId, staff.OrganizationId, clientId, "care"), ct);
+        return (docx, null);
     }
 
     static SaveResult Invalid(string field, string message) => new(null, new() { [field] = [message] });
