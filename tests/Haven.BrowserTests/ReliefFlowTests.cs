@@ -55,6 +55,12 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "PL 155.25" })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Rowheader, new() { Name = "ny-favorable-sealing" }) })).ToContainTextAsync("Already sealed");
 
+        // The client decides to seek vacatur: the decision shows on the charge's row.
+        await page.GetByLabel("Relief", new() { Exact = true }).SelectOptionAsync("ny-vacatur|b-1");
+        await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("Filed");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the decision" }).ClickAsync();
+        await Assertions.Expect(vacatur).ToContainTextAsync("Filed");
+
         // Immigration facts: labor trafficking, arrived a hundred days ago, fears persecution.
         var arrived = DateOnly.FromDateTime(App.Clock.GetUtcNow().UtcDateTime).AddDays(-100);
         await page.GetByLabel("recruited, moved, kept or obtained for labor").SelectOptionAsync("yes");
