@@ -94,6 +94,7 @@ public sealed class DirectoryProjections(HavenDb db)
             var hours = children[("service", id, "schedules")].Select(h => Open("schedule", h)).OfType<JsonObject>()
                 .Select(h => OpeningHours.Parse((string?)h["freq"], (string?)h["byday"], (string?)h["opens_at"], (string?)h["closes_at"])).OfType<OpeningHours>();
 
+            var needs = Spaced(DirectoryVocabulary.NeedTermIds.Where(n => termIds.Any(n.Value.Contains)).Select(n => n.Key));
             kept.TryGetValue(id, out var before);
             db.DirectoryServices.Add(new DirectoryService
             {
@@ -112,7 +113,7 @@ public sealed class DirectoryProjections(HavenDb db)
                 CapacityMaximum = before?.CapacityMaximum,
                 CapacityUnit = before?.CapacityUnit,
                 CapacityUpdatedAt = before?.CapacityUpdatedAt,
-                Needs = Spaced(DirectoryVocabulary.NeedTermIds.Where(n => termIds.Any(n.Value.Contains)).Select(n => n.Key)),
+                Needs = needs,
                 Attributes = Spaced(termIds.Select(t => attributeByTerm.GetValueOrDefault(t)).OfType<string>()),
                 Hours = string.Join(';', hours.Select(h => h.Compact)),
             });
@@ -141,6 +142,7 @@ public sealed class DirectoryProjections(HavenDb db)
                     Cell = onGlobe ? CellOf(lat!.Value, lon!.Value) : null,
                     Postcode = Postcode((string?)address?["postal_code"]),
                     Area = location.Confidential ? location.Area : Area((string?)address?["city"], (string?)address?["state_province"]),
+                    Needs = needs,
                 });
             }
         }

@@ -82,4 +82,6 @@ public sealed class DirectorySite
     public int? Cell { get; set; }
     public string? Postcode { get; set; }
     public string? Area { get; set; }
+    /// <summary>The service's needs, copied here so matching skips the other sites in reach before joining their service.</summary>
+    public string? Needs { get; set; }
 }

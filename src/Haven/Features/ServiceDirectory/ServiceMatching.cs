@@ -36,25 +36,21 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
             areas = await db.DirectorySites.AsNoTracking().Where(s => s.Postcode == normalized && s.Area != null).Select(s => s.Area!).Distinct().Take(5).ToListAsync(ct);
         }
 
-        // One query: the sites in reach joined to their service row, which carries needs, attributes and hours. Needs
-        // are checked here rather than in SQL, so the planner has only the spatial index to choose.
+        // One query: the sites in reach that meet a need, joined to their service row, which carries attributes and
+        // hours. Sites carry the needs too, so the others in reach are skipped before the join; no index covers
+        // needs, so the planner keeps to the spatial one.
+        var wanted = request.Needs.Select(n => $" {n} ").ToList();
         var rows = new List<Row>();
         if (centre is { } c)
         {
             // Half again the radius, so close candidates just beyond it can be named as left out.
             var reach = (request.RadiusMetres ?? 25_000) * 1.5;
             // No ORDER BY here: the circle bounds the rows, and an order would tempt the planner to walk every site in key order.
-            rows.AddRange(await Candidates(reader.Sites(new ServiceFilter(Near: new GeoCircle(c.Lat, c.Lon, reach))), db.DirectoryServices).ToListAsync(ct));
+            rows.AddRange(await Candidates(reader.Sites(new ServiceFilter(Near: new GeoCircle(c.Lat, c.Lon, reach))), wanted).ToListAsync(ct));
             if (areas.Count > 0)
-                rows.AddRange(await Candidates(db.DirectorySites.Where(s => s.Confidential && areas.Contains(s.Area!)), db.DirectoryServices).ToListAsync(ct));
+                rows.AddRange(await Candidates(db.DirectorySites.Where(s => s.Confidential && areas.Contains(s.Area!)), wanted).ToListAsync(ct));
         }
-        else
-        {
-            var wanted = request.Needs.Select(n => $" {n} ").ToList();
-            var meeting = db.DirectoryServices.Where(s => wanted.Any(n => s.Needs!.Contains(n)));
-            rows.AddRange(await Candidates(db.DirectorySites.OrderBy(s => s.Id), meeting).Take(MaxCandidates).ToListAsync(ct));
-        }
-        rows.RemoveAll(r => r.Service.Needs is not { } needs || !request.Needs.Any(n => needs.Contains($" {n} ", StringComparison.Ordinal)));
+        else rows.AddRange(await Candidates(db.DirectorySites.OrderBy(s => s.Id), wanted).Take(MaxCandidates).ToListAsync(ct));
 
         var candidates = rows.GroupBy(r => r.Service.Id).Select(g =>
         {
@@ -64,7 +60,7 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
                 : null;
             if (distance is double.NaN) distance = null;
             return new MatchCandidate(s.Id, s.Name, g.Select(x => x.Area).FirstOrDefault(a => a is not null),
-                request.Needs.Where(n => s.Needs!.Contains($" {n} ", StringComparison.Ordinal)).ToHashSet(),
+                request.Needs.Where(n => (s.Needs ?? "").Contains($" {n} ", StringComparison.Ordinal)).ToHashSet(),
                 Codes(s.Attributes), Codes(s.Languages),
                 s.MinimumAge, s.MaximumAge, distance, g.All(x => x.Confidential),
                 [.. s.Hours.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(OpeningHours.FromCompact).OfType<OpeningHours>()],
@@ -77,27 +73,28 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
     sealed record Row(DirectoryService Service, double? Latitude, double? Longitude, string? Area, bool Confidential);
 
     /// <summary>Sites with the columns of their service that matching reads (not the search text).</summary>
-    static IQueryable<Row> Candidates(IQueryable<DirectorySite> sites, IQueryable<DirectoryService> services) =>
-        sites.AsNoTracking().Join(services.AsNoTracking(), x => x.ServiceId, s => s.Id, (x, s) => new Row(new DirectoryService
-        {
-            Id = s.Id,
-            Name = s.Name,
-            SearchText = "",
-            Status = s.Status,
-            MinimumAge = s.MinimumAge,
-            MaximumAge = s.MaximumAge,
-            Languages = s.Languages,
-            ModifiedAt = s.ModifiedAt,
-            VerifiedAt = s.VerifiedAt,
-            ListedBy = s.ListedBy,
-            CapacityAvailable = s.CapacityAvailable,
-            CapacityMaximum = s.CapacityMaximum,
-            CapacityUnit = s.CapacityUnit,
-            CapacityUpdatedAt = s.CapacityUpdatedAt,
-            Needs = s.Needs,
-            Attributes = s.Attributes,
-            Hours = s.Hours,
-        }, x.Latitude, x.Longitude, x.Area, x.Confidential));
+    IQueryable<Row> Candidates(IQueryable<DirectorySite> sites, List<string> wanted) =>
+        sites.AsNoTracking().Where(x => wanted.Any(n => x.Needs!.Contains(n)))
+            .Join(db.DirectoryServices.AsNoTracking(), x => x.ServiceId, s => s.Id, (x, s) => new Row(new DirectoryService
+            {
+                Id = s.Id,
+                Name = s.Name,
+                SearchText = "",
+                Status = s.Status,
+                MinimumAge = s.MinimumAge,
+                MaximumAge = s.MaximumAge,
+                Languages = s.Languages,
+                ModifiedAt = s.ModifiedAt,
+                VerifiedAt = s.VerifiedAt,
+                ListedBy = s.ListedBy,
+                CapacityAvailable = s.CapacityAvailable,
+                CapacityMaximum = s.CapacityMaximum,
+                CapacityUnit = s.CapacityUnit,
+                CapacityUpdatedAt = s.CapacityUpdatedAt,
+                Needs = s.Needs,
+                Attributes = s.Attributes,
+                Hours = s.Hours,
+            }, x.Latitude, x.Longitude, x.Area, x.Confidential));
 
     static HashSet<string> Codes(string spaced) => [.. spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 }

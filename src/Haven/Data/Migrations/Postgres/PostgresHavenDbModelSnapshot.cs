@@ -1271,6 +1271,9 @@ namespace Haven.Data.Migrations.Postgres
                     b.Property<double?>("Longitude")
                         .HasColumnType("double precision");
 
+                    b.Property<string>("Needs")
+                        .HasColumnType("text");
+
                     b.Property<string>("Postcode")
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");

@@ -1260,6 +1260,9 @@ namespace Haven.Data.Migrations.Sqlite
                     b.Property<double?>("Longitude")
                         .HasColumnType("REAL");
 
+                    b.Property<string>("Needs")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Postcode")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
