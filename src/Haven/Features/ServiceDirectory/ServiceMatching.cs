@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Haven.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,7 +75,7 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
 
     /// <summary>Sites with the columns of their service that matching reads (not the search text).</summary>
     IQueryable<Row> Candidates(IQueryable<DirectorySite> sites, List<string> wanted) =>
-        sites.AsNoTracking().Where(x => wanted.Any(n => x.Needs!.Contains(n)))
+        sites.AsNoTracking().Where(MeetsAny(wanted))
             .Join(db.DirectoryServices.AsNoTracking(), x => x.ServiceId, s => s.Id, (x, s) => new Row(new DirectoryService
             {
                 Id = s.Id,
@@ -95,6 +96,19 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
                 Attributes = s.Attributes,
                 Hours = s.Hours,
             }, x.Latitude, x.Longitude, x.Area, x.Confidential));
+
+    /// <summary>
+    /// Needs LIKE '% housing %' OR ... as plain conditions on the row: a list parameter would become a subquery per
+    /// site on PostgreSQL. The needs are from the fixed vocabulary, so each combination is one cached query.
+    /// </summary>
+    static Expression<Func<DirectorySite, bool>> MeetsAny(List<string> wanted)
+    {
+        var site = Expression.Parameter(typeof(DirectorySite), "site");
+        var needs = Expression.Property(site, nameof(DirectorySite.Needs));
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        var body = wanted.Select(w => (Expression)Expression.Call(needs, contains, Expression.Constant(w))).Aggregate(Expression.OrElse);
+        return Expression.Lambda<Func<DirectorySite, bool>>(body, site);
+    }
 
     static HashSet<string> Codes(string spaced) => [.. spaced.Split(' ', StringSplitOptions.RemoveEmptyEntries)];
 }
