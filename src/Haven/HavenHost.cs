@@ -94,11 +94,13 @@ public static class HavenHost
         store.Load(); // a malformed key stops the start here, with a message naming the problem
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
-        await DatabaseSetup.MigrateAsync(db, ct);
+        var applied = await DatabaseSetup.MigrateAsync(db, ct);
         await scope.ServiceProvider.GetRequiredService<ShredLedger>().ApplyAsync(db, ct);
         var directory = scope.ServiceProvider.GetRequiredService<Haven.Features.ServiceDirectory.DirectoryImport>();
         await directory.EnsureVocabularyAsync(ct);
-        await directory.RefreshOutdatedAsync(ct);
+        // Service rows projected before matching's columns existed are derived again once, with the migration that
+        // adds them, rather than looked for in the whole directory at every start.
+        if (applied.Any(m => m.EndsWith("_DirectoryMatchingColumns", StringComparison.Ordinal))) await directory.RefreshOutdatedAsync(ct);
         return created;
     }
 }

@@ -50,8 +50,11 @@ public static class DatabaseSetup
             options.UseNpgsql(connectionString);
     }
 
-    /// <summary>Applies migrations; on SQLite also turns on WAL so readers never wait for the audit writer.</summary>
-    public static async Task MigrateAsync(HavenDb db, CancellationToken ct = default)
+    /// <summary>
+    /// Applies migrations and returns the ones it applied; on SQLite also turns on WAL so readers never wait for the
+    /// audit writer.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(HavenDb db, CancellationToken ct = default)
     {
         if (db.Database.IsSqlite())
         {
@@ -59,9 +62,11 @@ public static class DatabaseSetup
             var directory = Path.GetDirectoryName(Path.GetFullPath(source));
             if (directory is not null) Directory.CreateDirectory(directory);
         }
+        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        return pending;
     }
 }
 

@@ -102,5 +102,16 @@ public static class ReliefNames
         _ => throw new FormatException($"'{name}' is not an outcome; use eligible, not_eligible, needs_review or already_sealed."),
     };
 
-    public static string Of(OffenseLevel level) => Levels.First(l => l.Value == level).Key;
+    public static string Of(OffenseLevel level) => level switch
+    {
+        OffenseLevel.Violation => "violation",
+        OffenseLevel.Misdemeanor => "misdemeanor",
+        OffenseLevel.FelonyA => "felony-A",
+        OffenseLevel.FelonyB => "felony-B",
+        OffenseLevel.FelonyC => "felony-C",
+        OffenseLevel.FelonyD => "felony-D",
+        _ => "felony-E",
+    };
+
+    public static string Of(Disposition disposition) => disposition.ToString().ToLowerInvariant();
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Haven.Features.Relief;
 
@@ -99,27 +97,18 @@ public sealed record OptionResult(
 /// <summary>Plain C#, no I/O: facts in, options with each element met, unmet or unknown out.</summary>
 public sealed class ImmigrationOptions(ImmigrationRuleFile file)
 {
-    public static readonly string File = Path.Combine(AppContext.BaseDirectory, "Features", "Relief", "Rules", "immigration", "us-immigration.json");
+    public static readonly string RuleFile = Path.Combine(ReliefRuleFiles.Folder, "immigration", "us-immigration.json");
 
-    static readonly Lazy<ImmigrationOptions> builtIn = new(() => new ImmigrationOptions(Parse(System.IO.File.ReadAllText(File), Path.GetFileName(File))));
+    static readonly Lazy<ImmigrationOptions> builtIn = new(() => new ImmigrationOptions(Parse(File.ReadAllText(RuleFile), Path.GetFileName(RuleFile))));
 
     public static ImmigrationOptions BuiltIn => builtIn.Value;
 
     public ImmigrationRuleFile Rules => file;
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-    };
-
     /// <summary>Reads and checks the rule file: every condition names a fact of the right kind.</summary>
     public static ImmigrationRuleFile Parse(string json, string name)
     {
-        ImmigrationRuleFile rules;
-        try { rules = JsonSerializer.Deserialize<ImmigrationRuleFile>(json, Json) ?? throw new JsonException("the file is empty"); }
-        catch (JsonException e) { throw new InvalidDataException($"Rule file {name}: {e.Message}"); }
+        var rules = ReliefRuleFiles.Read<ImmigrationRuleFile>(json, name);
         var kinds = rules.Facts.ToDictionary(f => f.Id, f => f.Kind);
         var problems = new List<string>();
         void Check(Condition c, string where)

@@ -213,11 +213,9 @@ public static class RecordCsv
             if (record.ReleaseDate < record.SentenceDate) throw new FormatException($"release_date {record.ReleaseDate:yyyy-MM-dd} is before sentence_date {record.SentenceDate:yyyy-MM-dd}");
             if (record.VictimUntil < record.VictimFrom) throw new FormatException($"victim_until {record.VictimUntil:yyyy-MM-dd} is before victim_from {record.VictimFrom:yyyy-MM-dd}");
             if (record.Disposition != Disposition.Convicted && (record.SentenceDate ?? record.ReleaseDate) is not null)
-                throw new FormatException($"a sentence or release date on a charge that is {Columns8(record.Disposition)}, not convicted");
+                throw new FormatException($"a sentence or release date on a charge that is {ReliefNames.Of(record.Disposition)}, not convicted");
             return record;
         }
-
-        static string Columns8(Disposition d) => ReliefNames.Dispositions.First(x => x.Value == d).Key;
 
         ReadOnlySpan<char> Text(int column)
         {

@@ -10,9 +10,8 @@ public static class ReliefCommand
 {
     const int ShownErrors = 1000;
 
-    public static Command Create(TimeProvider? clock = null)
+    public static Command Create()
     {
-        var time = clock ?? TimeProvider.System;
         var rules = new Command("rules", "List the relief rule files: each jurisdiction's reliefs, provisions and the text they encode.");
         rules.SetAction(_ =>
         {
@@ -31,12 +30,12 @@ public static class ReliefCommand
         var input = new Argument<FileInfo>("records") { Description = "A record CSV (docs/record-csv.md), one row per charge, each person's rows together." };
         var output = new Option<FileInfo>("--out") { Required = true, Description = "Where to write the results CSV: record_id, relief, outcome, reasons, provisions." };
         var screen = new Command("screen", "Screen a record CSV for vacatur and sealing, streaming; a bad row is reported and the run goes on.") { jurisdiction, asOf, input, output };
-        screen.SetAction((parse, ct) => Task.FromResult(Screen(parse.GetValue(jurisdiction)!, parse.GetValue(asOf)!, parse.GetValue(input)!, parse.GetValue(output)!, time, ct)));
+        screen.SetAction((parse, ct) => Task.FromResult(Screen(parse.GetValue(jurisdiction)!, parse.GetValue(asOf)!, parse.GetValue(input)!, parse.GetValue(output)!, ct)));
 
         return new Command("relief", "Criminal-record relief: the bulk screener and its rules.") { screen, rules };
     }
 
-    static int Screen(string jurisdictionText, string asOfText, FileInfo input, FileInfo output, TimeProvider time, CancellationToken ct)
+    static int Screen(string jurisdictionText, string asOfText, FileInfo input, FileInfo output, CancellationToken ct)
     {
         var engine = ReliefRuleFiles.BuiltIn;
         var jurisdictions = jurisdictionText.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(j => j.ToUpperInvariant()).ToHashSet();
@@ -44,7 +43,7 @@ public static class ReliefCommand
             return Fail($"--jurisdiction '{jurisdictionText}' is not one the rules cover; use {string.Join(", ", engine.Jurisdictions.Order())}.");
         if (!DateOnly.TryParseExact(asOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf))
             return Fail($"--as-of '{asOfText}' is not a date; use YYYY-MM-DD.");
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         if (asOf > today) return Fail($"--as-of {asOf:yyyy-MM-dd} is in the future; screen as of today ({today:yyyy-MM-dd}) or earlier.");
         if (!input.Exists) return Fail($"The records file {input.Name} does not exist.");
         if (output.Directory is { Exists: false } folder) return Fail($"The folder for --out ({folder.Name}) does not exist.");

@@ -135,7 +135,6 @@ public sealed class ReliefEngine
                 (reasons ??= []).AddRange(unknown);
                 return new ReliefFinding(record.RecordId, rule.Id, ReliefOutcome.NeedsReview, reasons, provisions, deadline) { Because = unknown[0] };
             }
-            result.Test(record, person, out _);
             (reasons ??= []).Add(result.Say(result.Reason, record, person, null));
             return new ReliefFinding(record.RecordId, rule.Id, result.Outcome, reasons, provisions, deadline) { Because = result.Reason };
         }

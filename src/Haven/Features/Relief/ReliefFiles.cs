@@ -175,20 +175,25 @@ public sealed class ReliefFiles(HavenDb db, KeyRing keys, AuditLog audit, Client
         if (client is null) return null;
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
         var file = await db.ReliefFiles.AsNoTracking().SingleOrDefaultAsync(f => f.ClientId == clientId && f.OrganizationId == staff.OrganizationId, ct);
-        var content = file is null ? new ReliefFileContent()
-            : JsonSerializer.Deserialize<ReliefFileContent>(ClientRecords.OpenFor(orgKeys, client, file.Id, file.SealedContent), Json)!;
-        return (client, content, ClientRecords.Open(orgKeys, client));
+        return (client, Open(orgKeys, client, file), ClientRecords.Open(orgKeys, client));
     }
 
-    /// <summary>Reads the file, applies one change (which may refuse with a message), seals and saves it, audited.</summary>
+    static ReliefFileContent Open(OrganizationKeys orgKeys, Client client, ReliefFile? file) => file is null ? new ReliefFileContent()
+        : JsonSerializer.Deserialize<ReliefFileContent>(ClientRecords.OpenFor(orgKeys, client, file.Id, file.SealedContent), Json)!;
+
+    /// <summary>
+    /// Reads the file, applies one change (which may refuse with a message), seals and saves it, audited. The read is
+    /// inside the audited change, so two edits of one file at once cannot lose either.
+    /// </summary>
     async Task<SaveResult?> ChangeAsync(Staff staff, Guid clientId, Func<ReliefFileContent, string?> change, CancellationToken ct)
     {
-        if (await LoadAsync(staff, clientId, ct) is not { } loaded) return null;
-        var (client, content, _) = loaded;
-        if (change(content) is { } refused) return Invalid("relief", refused);
+        var client = await records.FindForWorkAsync(staff, clientId, ct);
+        if (client is null) return null;
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
         await using var transaction = await audit.BeginChangeAsync(ct);
         var file = await db.ReliefFiles.SingleOrDefaultAsync(f => f.ClientId == clientId && f.OrganizationId == staff.OrganizationId, ct);
+        var content = Open(orgKeys, client, file);
+        if (change(content) is { } refused) return Invalid("relief", refused);
         if (file is null)
         {
             file = new ReliefFile { OrganizationId = staff.OrganizationId, ClientId = clientId, SealedContent = [], UpdatedBy = staff.UserId };

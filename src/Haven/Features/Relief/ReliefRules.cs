@@ -76,6 +76,13 @@ public static class ReliefRuleFiles
         ReadCommentHandling = JsonCommentHandling.Skip,
     };
 
+    /// <summary>Reads a rule file's JSON (snake_case, comments allowed, no unknown fields); a mistake names the file.</summary>
+    public static T Read<T>(string json, string name) where T : class
+    {
+        try { return JsonSerializer.Deserialize<T>(json, Json) ?? throw new JsonException("the file is empty"); }
+        catch (JsonException e) { throw new InvalidDataException($"Rule file {name}: {e.Message}"); }
+    }
+
     static readonly Lazy<ReliefEngine> builtIn = new(() => new ReliefEngine(LoadFolder(Folder)));
 
     /// <summary>The rule files shipped with Haven.</summary>
@@ -87,9 +94,7 @@ public static class ReliefRuleFiles
     /// <summary>Reads and checks one rule file; a mistake names the file and what is wrong.</summary>
     public static ReliefRuleFile Parse(string json, string name)
     {
-        ReliefRuleFile file;
-        try { file = JsonSerializer.Deserialize<ReliefRuleFile>(json, Json) ?? throw new JsonException("the file is empty"); }
-        catch (JsonException e) { throw new InvalidDataException($"Rule file {name}: {e.Message}"); }
+        var file = Read<ReliefRuleFile>(json, name);
         var problems = new List<string>();
         foreach (var relief in file.Reliefs)
             foreach (var check in relief.Applies.Concat(relief.Checks).Append(relief.Result))
