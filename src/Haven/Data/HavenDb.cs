@@ -32,6 +32,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<ClientSearchToken> ClientSearchTokens => Set<ClientSearchToken>();
     public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditEventSubject> AuditEventSubjects => Set<AuditEventSubject>();
     public DbSet<ConsentGrant> ConsentGrants => Set<ConsentGrant>();
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
     public DbSet<Matter> Matters => Set<Matter>();
@@ -257,8 +258,14 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.Property(a => a.ActorId).HasMaxLength(64);
             e.Property(a => a.Purpose).HasMaxLength(32);
             e.Ignore(a => a.At);
+            e.Ignore(a => a.Subjects);
             e.HasIndex(a => new { a.OrganizationId, a.Seq });
             e.HasIndex(a => new { a.SubjectId, a.Seq });
+        });
+        b.Entity<AuditEventSubject>(e =>
+        {
+            e.HasKey(s => new { s.Seq, s.SubjectId });
+            e.HasIndex(s => new { s.SubjectId, s.Seq });
         });
     }
 }

@@ -22,6 +22,7 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
             var created = await api.PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = $"Audit Person {i}" }, null));
             var id = (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id;
             await api.GetAsync($"/api/clients/{id}");
+            if (i == 2) await api.GetAsync("/api/clients");   // one event about the three clients listed
         }
         return app;
     }
@@ -73,6 +74,46 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
                        $"SELECT {k}, \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\" FROM \"AuditEvents\" WHERE \"Seq\" = {k - 1}");
         var result = await VerifyAsync(app);
         Assert.Equal(k, result.FirstBadSeq);
+    }
+
+    static Task<long> ListedAsync(HavenApp app) =>
+        app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Type == AuditEventType.ClientListed).Select(e => e.Seq).SingleAsync());
+
+    [Fact]
+    public async Task A_client_taken_from_or_added_to_an_event_about_many_is_found()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var listed = await ListedAsync(app);
+        var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventSubjects.Where(x => x.Seq == listed).ToListAsync());
+        Assert.Equal(3, subjects.Count);
+        Assert.True((await VerifyAsync(app)).Intact);
+
+        var hidden = subjects[0].SubjectId;
+        await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventSubjects.Where(x => x.Seq == listed && x.SubjectId == hidden).ExecuteDeleteAsync());
+        var result = await VerifyAsync(app);
+        Assert.Equal(listed, result.FirstBadSeq);
+        Assert.Contains("list of clients was edited", result.Problem);
+
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            db.AuditEventSubjects.Add(new AuditEventSubject { Seq = listed, SubjectId = hidden });
+            db.AuditEventSubjects.Add(new AuditEventSubject { Seq = listed, SubjectId = Guid.CreateVersion7() });
+            return await db.SaveChangesAsync();
+        });
+        result = await VerifyAsync(app);
+        Assert.Equal(listed, result.FirstBadSeq);
+    }
+
+    [Fact]
+    public async Task Clients_named_for_an_event_not_in_the_log_are_found()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var last = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.MaxAsync(e => e.Seq));
+        await Sql(app, $"INSERT INTO \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") SELECT {last + 5}, \"SubjectId\" FROM \"AuditEventSubjects\" WHERE \"Seq\" = {await ListedAsync(app)}");
+        var result = await VerifyAsync(app);
+        Assert.Equal(last + 5, result.FirstBadSeq);
+        Assert.Contains("not in the log", result.Problem);
     }
 
     [Fact]

@@ -308,12 +308,14 @@ public abstract class ConsentTests<TApp>(TApp app) : IClassFixture<TApp> where T
         var net = await app.NetworkAsync();
         var client = await NewClientAsync("Record Person");
         await app.ApiClient(net["attorneyA1"].Token).GetAsync($"/api/clients/{client}");
+        await app.ApiClient(net["attorneyA1"].Token).GetAsync("/api/clients");   // one event about every client on the page
         await app.ApiClient(net["advocateB"].Token).GetAsync($"/api/shared/clients/{client}?categories=Identity");
         var browser = await WebSession.SignInAsync(app, net["advocateA1"]);
         var english = WebUtility.HtmlDecode(await (await browser.GetAsync($"/clients/{client}/disclosure-record")).Content.ReadAsStringAsync());
         Assert.Contains("Who has seen or received your information", english);
         Assert.Contains("attorneyA1", english);
         Assert.Contains("opened your record", english);
+        Assert.Contains("saw your name in a list of clients", english);
         Assert.Contains("Refused to share who you are", english);
         var spanish = WebUtility.HtmlDecode(await (await browser.GetAsync($"/clients/{client}/disclosure-record?lang=es")).Content.ReadAsStringAsync());
         Assert.Contains("Quién ha visto o recibido su información", spanish);

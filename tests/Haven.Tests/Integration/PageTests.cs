@@ -188,6 +188,12 @@ public abstract class PageTests<TApp>(TApp app) : IClassFixture<TApp> where TApp
         var audit = await (await admin.GetAsync("/admin/audit")).Content.ReadAsStringAsync();
         Assert.Contains("Client called the hotline and asked for me", audit);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/audit?type=306")).StatusCode);
+        // A list page is one event about all its clients; filtering on one of them finds it.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/clients")).StatusCode);
+        var about = await (await admin.GetAsync($"/admin/audit?subject={otherTeam}&type=301")).Content.ReadAsStringAsync();
+        Assert.Contains("301 ClientListed", about);
+        Assert.Contains(otherTeam.ToString(), about);
+        Assert.Matches(@"\(\d+ clients\)", about);
         Assert.Contains("not a valid id", await (await admin.GetAsync("/admin/audit?subject=nope")).Content.ReadAsStringAsync());
         Assert.Contains("Unknown event type", await (await admin.GetAsync("/admin/audit?type=99999")).Content.ReadAsStringAsync());
         // The audit log is for org admins only.

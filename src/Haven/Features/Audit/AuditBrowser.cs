@@ -5,7 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Haven.Features.Audit;
 
 public sealed record AuditFilter(AuditEventType? Type, string? ActorId, Guid? SubjectId, DateOnly? From, DateOnly? To, long? Before);
-public sealed record AuditRow(long Seq, DateTime At, AuditEventType Type, string? Actor, Guid? SubjectId, string? Purpose);
+/// <summary>A row of the log. <paramref name="ClientCount"/> is how many clients an event about many names
+/// (a list page, search hits); its <paramref name="SubjectId"/> is then the client filtered on, if any.</summary>
+public sealed record AuditRow(long Seq, DateTime At, AuditEventType Type, string? Actor, Guid? SubjectId, int ClientCount, string? Purpose);
 public sealed record BreakGlassRow(DateTime At, string Actor, Guid ClientId, string Reason, DateTime ExpiresAt);
 
 /// <summary>Read-only views of the audit log for org admins. Viewing the log is itself logged.</summary>
@@ -15,17 +17,25 @@ public sealed class AuditBrowser(HavenDb db, KeyRing keys, AuditLog audit)
 
     public async Task<IReadOnlyList<AuditRow>> SearchAsync(Staff admin, AuditFilter f, CancellationToken ct = default)
     {
-        var q = db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == admin.OrganizationId);
+        var q = (f.SubjectId is { } subject ? db.AuditEventsAbout(subject) : db.AuditEvents).AsNoTracking()
+            .Where(e => e.OrganizationId == admin.OrganizationId);
         if (f.Type is { } type) q = q.Where(e => e.Type == type);
         if (!string.IsNullOrWhiteSpace(f.ActorId)) q = q.Where(e => e.ActorId == f.ActorId);
-        if (f.SubjectId is { } subject) q = q.Where(e => e.SubjectId == subject);
         if (f.From is { } from) { var ms = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs >= ms); }
         if (f.To is { } to) { var ms = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs < ms); }
         if (f.Before is { } before) q = q.Where(e => e.Seq < before);
         var events = await q.OrderByDescending(e => e.Seq).Take(PageSize).ToListAsync(ct);
+        var many = events.Where(e => e.SubjectId is null).Select(e => e.Seq).ToList();
+        var counts = await db.AuditEventSubjects.Where(s => many.Contains(s.Seq)).GroupBy(s => s.Seq)
+            .Select(g => new { Seq = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Seq, g => g.Count, ct);
         var names = await StaffNamesAsync(admin, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.AuditLogViewed, admin.UserId, admin.OrganizationId, null, "oversight"), ct);
-        return events.Select(e => new AuditRow(e.Seq, e.At, e.Type, e.ActorId is null ? null : names.GetValueOrDefault(e.ActorId, "(system)"), e.SubjectId, e.Purpose)).ToList();
+        return events.Select(e =>
+        {
+            var count = counts.GetValueOrDefault(e.Seq);
+            return new AuditRow(e.Seq, e.At, e.Type, e.ActorId is null ? null : names.GetValueOrDefault(e.ActorId, "(system)"),
+                e.SubjectId ?? (count > 0 ? f.SubjectId : null), count, e.Purpose);
+        }).ToList();
     }
 
     public async Task<IReadOnlyList<BreakGlassRow>> BreakGlassAsync(Staff admin, CancellationToken ct = default)

@@ -13,12 +13,22 @@ public sealed class AuditEvent
     public string? ActorId { get; set; }
     public Guid? OrganizationId { get; set; }
     public Guid? SubjectId { get; set; }
+    /// <summary>The clients of an event about many (a list page, search hits), kept one row each in
+    /// <see cref="AuditEventSubject"/> and covered by the hash. Sorted; empty for other events.</summary>
+    public IReadOnlyList<Guid> Subjects { get; set; } = [];
     /// <summary>A short purpose code ("care", "break-glass", "cli"), never free text.</summary>
     public string? Purpose { get; set; }
     public required byte[] PreviousHash { get; set; }
     public required byte[] Hash { get; set; }
 
     public DateTime At => DateTimeOffset.FromUnixTimeMilliseconds(AtMs).UtcDateTime;
+}
+
+/// <summary>One client of an event about many, so "who has seen my data" finds it by an index.</summary>
+public sealed class AuditEventSubject
+{
+    public long Seq { get; set; }
+    public Guid SubjectId { get; set; }
 }
 
 /// <summary>Stable numeric event types, a block of 100 per feature. Never renumber.</summary>

@@ -8,7 +8,16 @@ using SQLitePCL;
 
 namespace Haven.Features.Audit;
 
-public sealed record AuditEntry(AuditEventType Type, string? ActorId, Guid? OrganizationId, Guid? SubjectId, string? Purpose = null);
+public sealed record AuditEntry(AuditEventType Type, string? ActorId, Guid? OrganizationId, Guid? SubjectId, string? Purpose = null)
+{
+    public IReadOnlyList<Guid> Subjects { get; private init; } = [];
+    public bool IsAboutMany { get; private init; }
+
+    /// <summary>One event for a read of many clients at once (a list page, search hits): one chained event
+    /// instead of one per client, with each client still findable by "who has seen my data".</summary>
+    public static AuditEntry AboutMany(AuditEventType type, string? actorId, Guid? organizationId, IEnumerable<Guid> subjects, string? purpose) =>
+        new(type, actorId, organizationId, null, purpose) { Subjects = subjects.Distinct().Order().ToList(), IsAboutMany = true };
+}
 
 /// <summary>
 /// Appends events to the hash chain. Appends are serialized: in process by a gate, across processes by
@@ -43,6 +52,8 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
 
     public async Task RecordAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
+        // A read of many clients that found none read nothing.
+        entries = entries.Where(e => !e.IsAboutMany || e.Subjects.Count > 0).ToList();
         if (entries.Count == 0) return;
         if (db.Database.CurrentTransaction is not null)
         {
@@ -117,6 +128,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
                 OrganizationId = entry.OrganizationId,
                 SubjectId = entry.SubjectId,
                 Purpose = entry.Purpose,
+                Subjects = entry.Subjects,
                 PreviousHash = previous,
                 Hash = [],
             };
@@ -129,8 +141,8 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
 
     const string Columns = "(\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\")";
 
-    /// <summary>Every audited read writes events, so this is a hot path. SQLite: one statement prepared
-    /// once and stepped per event through the native API. PostgreSQL: binary COPY.</summary>
+    /// <summary>Every audited read writes events, so this is a hot path. SQLite: statements prepared
+    /// once and stepped per row through the native API. PostgreSQL: binary COPY.</summary>
     async Task InsertAsync(List<AuditEvent> events, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
@@ -140,50 +152,79 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             return;
         }
         var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using var copy = await npgsql.BeginBinaryImportAsync(
-            $"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in events)
+        await using (var copy = await npgsql.BeginBinaryImportAsync($"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct))
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-            await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            foreach (var e in events)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            }
+            await copy.CompleteAsync(ct);
         }
-        await copy.CompleteAsync(ct);
+        if (!events.Any(e => e.Subjects.Count > 0)) return;
+        await using (var copy = await npgsql.BeginBinaryImportAsync("COPY \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var e in events)
+                foreach (var subject in e.Subjects)
+                {
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(subject, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                }
+            await copy.CompleteAsync(ct);
+        }
     }
 
     static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events)
     {
         var handle = connection.Handle!;
-        var rc = raw.sqlite3_prepare_v2(handle,
-            $"INSERT INTO \"AuditEvents\" {Columns} VALUES (?,?,?,?,?,?,?,?,?)",
-            out var statement);
-        Check(handle, rc);
-        using (statement)
-        {
+        using (var statement = Prepare(handle, $"INSERT INTO \"AuditEvents\" {Columns} VALUES (?,?,?,?,?,?,?,?,?)"))
             foreach (var e in events)
             {
                 raw.sqlite3_bind_int64(statement, 1, e.Seq);
                 raw.sqlite3_bind_int64(statement, 2, e.AtMs);
                 raw.sqlite3_bind_int(statement, 3, (int)e.Type);
                 BindText(statement, 4, e.ActorId);
-                // EF stores GUIDs on SQLite as upper-case text.
-                BindText(statement, 5, e.OrganizationId?.ToString().ToUpperInvariant());
-                BindText(statement, 6, e.SubjectId?.ToString().ToUpperInvariant());
+                BindText(statement, 5, Text(e.OrganizationId));
+                BindText(statement, 6, Text(e.SubjectId));
                 BindText(statement, 7, e.Purpose);
                 raw.sqlite3_bind_blob(statement, 8, e.PreviousHash);
                 raw.sqlite3_bind_blob(statement, 9, e.Hash);
-                rc = raw.sqlite3_step(statement);
-                if (rc != raw.SQLITE_DONE) Check(handle, rc);
-                raw.sqlite3_reset(statement);
+                Step(handle, statement);
             }
-        }
+        if (!events.Any(e => e.Subjects.Count > 0)) return;
+        using (var statement = Prepare(handle, "INSERT INTO \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") VALUES (?,?)"))
+            foreach (var e in events)
+                foreach (var subject in e.Subjects)
+                {
+                    raw.sqlite3_bind_int64(statement, 1, e.Seq);
+                    BindText(statement, 2, Text(subject));
+                    Step(handle, statement);
+                }
+    }
+
+    // EF stores GUIDs on SQLite as upper-case text.
+    static string? Text(Guid? id) => id?.ToString().ToUpperInvariant();
+
+    static sqlite3_stmt Prepare(sqlite3 handle, string sql)
+    {
+        Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
+        return statement;
+    }
+
+    static void Step(sqlite3 handle, sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        if (rc != raw.SQLITE_DONE) Check(handle, rc);
+        raw.sqlite3_reset(statement);
     }
 
     static void BindText(sqlite3_stmt statement, int index, string? value)
@@ -219,10 +260,11 @@ public static class AuditChain
 {
     public static readonly byte[] Genesis = new byte[32];
 
-    /// <summary>SHA-256 over the previous hash and every field of the event, in a fixed binary layout.</summary>
+    /// <summary>SHA-256 over the previous hash and every field of the event, in a fixed binary layout.
+    /// An event about many clients adds their count and ids; other events hash as they always have.</summary>
     public static byte[] ComputeHash(AuditEvent e)
     {
-        var buffer = new byte[32 + 8 + 8 + 4 + 16 + 16 + 1 + 2 * 256];
+        var buffer = new byte[32 + 8 + 8 + 4 + 16 + 16 + 1 + 2 * 256 + 4 + 16 * e.Subjects.Count];
         var span = buffer.AsSpan();
         e.PreviousHash.CopyTo(span);
         var at = 32;
@@ -231,9 +273,15 @@ public static class AuditChain
         BinaryPrimitives.WriteInt32LittleEndian(span[at..], (int)e.Type); at += 4;
         (e.OrganizationId ?? Guid.Empty).TryWriteBytes(span[at..]); at += 16;
         (e.SubjectId ?? Guid.Empty).TryWriteBytes(span[at..]); at += 16;
-        span[at++] = (byte)((e.OrganizationId is null ? 0 : 1) | (e.SubjectId is null ? 0 : 2) | (e.ActorId is null ? 0 : 4) | (e.Purpose is null ? 0 : 8));
+        span[at++] = (byte)((e.OrganizationId is null ? 0 : 1) | (e.SubjectId is null ? 0 : 2) | (e.ActorId is null ? 0 : 4) | (e.Purpose is null ? 0 : 8)
+            | (e.Subjects.Count == 0 ? 0 : 16));
         at += WriteText(span[at..], e.ActorId);
         at += WriteText(span[at..], e.Purpose);
+        if (e.Subjects.Count > 0)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], e.Subjects.Count); at += 4;
+            foreach (var subject in e.Subjects) { subject.TryWriteBytes(span[at..]); at += 16; }
+        }
         return SHA256.HashData(span[..at]);
     }
 
@@ -244,23 +292,45 @@ public static class AuditChain
         return 1 + count;
     }
 
-    /// <summary>Walks the chain in order and reports the first event that was edited, deleted, inserted or moved.</summary>
+    /// <summary>Walks the chain in order and reports the first event that was edited, deleted, inserted or moved,
+    /// including a client added to or removed from an event about many.</summary>
     public static async Task<AuditVerification> VerifyAsync(HavenDb db, IProgress<long>? progress = null, CancellationToken ct = default)
     {
+        const int Batch = 10_000;
         long expected = 1, checkedCount = 0;
         var previous = Genesis;
-        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(ct))
+        while (true)
         {
-            if (e.Seq != expected)
-                return new(checkedCount, e.Seq, e.Seq > expected ? $"events {expected}–{e.Seq - 1} are missing" : "sequence out of order");
-            if (!e.PreviousHash.AsSpan().SequenceEqual(previous))
-                return new(checkedCount, e.Seq, "does not link to the event before it (an event was removed, inserted or moved)");
-            if (!AuditChain.ComputeHash(e).AsSpan().SequenceEqual(e.Hash))
-                return new(checkedCount, e.Seq, "its contents do not match its hash (the event was edited)");
-            previous = e.Hash;
-            expected++;
-            if (++checkedCount % 100_000 == 0) progress?.Report(checkedCount);
+            var after = expected - 1;
+            var events = await db.AuditEvents.AsNoTracking().Where(e => e.Seq > after).OrderBy(e => e.Seq).Take(Batch).ToListAsync(ct);
+            if (events.Count == 0) break;
+            var last = events[^1].Seq;
+            var subjects = (await db.AuditEventSubjects.AsNoTracking().Where(s => s.Seq > after && s.Seq <= last).ToListAsync(ct))
+                .ToLookup(s => s.Seq, s => s.SubjectId);
+            foreach (var e in events)
+            {
+                if (e.Seq != expected)
+                    return new(checkedCount, e.Seq, $"events {expected}–{e.Seq - 1} are missing");
+                if (!e.PreviousHash.AsSpan().SequenceEqual(previous))
+                    return new(checkedCount, e.Seq, "does not link to the event before it (an event was removed, inserted or moved)");
+                e.Subjects = subjects[e.Seq].Order().ToList();
+                if (!ComputeHash(e).AsSpan().SequenceEqual(e.Hash))
+                    return new(checkedCount, e.Seq, "its contents do not match its hash (the event or its list of clients was edited)");
+                previous = e.Hash;
+                expected++;
+                if (++checkedCount % 100_000 == 0) progress?.Report(checkedCount);
+            }
         }
+        var stray = await db.AuditEventSubjects.Where(s => s.Seq >= expected).OrderBy(s => s.Seq).Select(s => (long?)s.Seq).FirstOrDefaultAsync(ct);
+        if (stray is { } seq) return new(checkedCount, seq, "names clients of an event that is not in the log");
         return new(checkedCount, null, null);
     }
+}
+
+public static class AuditQueries
+{
+    /// <summary>Every event about one client: those naming it, and those about many clients that include it.</summary>
+    public static IQueryable<AuditEvent> AuditEventsAbout(this HavenDb db, Guid subject) =>
+        db.AuditEvents.Where(e => e.SubjectId == subject)
+            .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == subject).Join(db.AuditEvents, s => s.Seq, e => e.Seq, (s, e) => e));
 }

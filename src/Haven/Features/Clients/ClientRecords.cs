@@ -65,7 +65,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
             var d = Open(orgKeys, c);
             return new ClientSummary(c.Id, c.Reference, d.ChosenName, d.Pronouns, c.UpdatedAt);
         }).ToList();
-        await audit.RecordAsync(rows.Select(c => new AuditEntry(AuditEventType.ClientListed, staff.UserId, staff.OrganizationId, c.Id, "care")).ToList(), ct);
+        await audit.RecordAsync(AuditEntry.AboutMany(AuditEventType.ClientListed, staff.UserId, staff.OrganizationId, rows.Select(c => c.Id), "care"), ct);
         return new ClientPage(items, page, PageSize, hasMore);
     }
 
@@ -155,8 +155,8 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
             var visible = staff.IsOrgAdmin || teams.Contains(c.TeamId);
             return new SearchHit(c.Id, c.Reference, visible ? Open(orgKeys, c).ChosenName : null, visible);
         }).ToList();
-        await audit.RecordAsync(hits.Where(h => h.OnYourTeam)
-            .Select(h => new AuditEntry(AuditEventType.ClientFoundBySearch, staff.UserId, staff.OrganizationId, h.Id, "care")).ToList(), ct);
+        await audit.RecordAsync(AuditEntry.AboutMany(AuditEventType.ClientFoundBySearch, staff.UserId, staff.OrganizationId,
+            hits.Where(h => h.OnYourTeam).Select(h => h.Id), "care"), ct);
         return hits;
     }
 

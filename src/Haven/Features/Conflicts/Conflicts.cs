@@ -177,7 +177,7 @@ public sealed class Conflicts(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
         await db.SaveChangesAsync(ct);
         // A check that shows a client's name is a read of that client.
         await audit.RecordAsync([new AuditEntry(AuditEventType.ConflictCheckRun, staff.UserId, staff.OrganizationId, check.Id, "intake"),
-            .. seen.Select(c => new AuditEntry(AuditEventType.ClientFoundByConflictCheck, staff.UserId, staff.OrganizationId, c, "intake"))], ct);
+            AuditEntry.AboutMany(AuditEventType.ClientFoundByConflictCheck, staff.UserId, staff.OrganizationId, seen, "intake")], ct);
         await change.CommitAsync(ct);
         db.ChangeTracker.Clear();
         return (new ConflictResult(check.Id, hits), []);

@@ -106,8 +106,8 @@ public sealed class CourtCalendar(HavenDb db, KeyRing keys, AuditLog audit, Clie
         var lines = rows.Select(a => Line(orgKeys, a, clients[a.ClientId], onTeam(a.TeamId),
             a.ScreeningId is { } sid && statuses.TryGetValue(sid, out var st) ? st : null)).ToList();
         // Opening names, dockets and charges is a read of each client shown.
-        await audit.RecordAsync(lines.Where(l => l.Name is not null).Select(l => l.ClientId).Distinct()
-            .Select(c => new AuditEntry(AuditEventType.CourtCalendarViewed, staff.UserId, staff.OrganizationId, c, "care")).ToList(), ct);
+        await audit.RecordAsync(AuditEntry.AboutMany(AuditEventType.CourtCalendarViewed, staff.UserId, staff.OrganizationId,
+            lines.Where(l => l.Name is not null).Select(l => l.ClientId), "care"), ct);
         return lines;
     }
 

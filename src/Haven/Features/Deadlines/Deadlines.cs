@@ -84,8 +84,7 @@ public sealed class Deadlines(HavenDb db, KeyRing keys, AuditLog audit, ClientRe
     {
         var views = await ViewsAsync(staff, db.CaseTasks.Where(t => t.OrganizationId == staff.OrganizationId && t.AssigneeId == staff.UserId && t.CompletedAt == null), ct);
         if (views.Count > 0)
-            await audit.RecordAsync(views.Select(v => v.ClientId).Distinct()
-                .Select(c => new AuditEntry(AuditEventType.TasksViewed, staff.UserId, staff.OrganizationId, c, "care")).ToList(), ct);
+            await audit.RecordAsync(AuditEntry.AboutMany(AuditEventType.TasksViewed, staff.UserId, staff.OrganizationId, views.Select(v => v.ClientId), "care"), ct);
         return views;
     }
 

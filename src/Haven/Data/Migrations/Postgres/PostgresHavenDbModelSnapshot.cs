@@ -177,6 +177,21 @@ namespace Haven.Data.Migrations.Postgres
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("Haven.Features.Audit.AuditEventSubject", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Seq", "SubjectId");
+
+                    b.HasIndex("SubjectId", "Seq");
+
+                    b.ToTable("AuditEventSubjects");
+                });
+
             modelBuilder.Entity("Haven.Features.Clients.BreakGlassAccess", b =>
                 {
                     b.Property<Guid>("Id")

@@ -172,6 +172,21 @@ namespace Haven.Data.Migrations.Sqlite
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("Haven.Features.Audit.AuditEventSubject", b =>
+                {
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Seq", "SubjectId");
+
+                    b.HasIndex("SubjectId", "Seq");
+
+                    b.ToTable("AuditEventSubjects");
+                });
+
             modelBuilder.Entity("Haven.Features.Clients.BreakGlassAccess", b =>
                 {
                     b.Property<Guid>("Id")
