@@ -258,7 +258,6 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.Property(a => a.ActorId).HasMaxLength(64);
             e.Property(a => a.Purpose).HasMaxLength(32);
             e.Ignore(a => a.At);
-            e.Ignore(a => a.Subjects);
             e.HasIndex(a => new { a.OrganizationId, a.Seq });
             e.HasIndex(a => new { a.SubjectId, a.Seq });
         });

@@ -17,7 +17,7 @@ public sealed class AuditBrowser(HavenDb db, KeyRing keys, AuditLog audit)
 
     public async Task<IReadOnlyList<AuditRow>> SearchAsync(Staff admin, AuditFilter f, CancellationToken ct = default)
     {
-        var q = (f.SubjectId is { } subject ? db.AuditEventsAbout(subject) : db.AuditEvents).AsNoTracking()
+        var q = (f.SubjectId is { } subject ? await db.AuditEventsAboutAsync(subject, ct) : db.AuditEvents).AsNoTracking()
             .Where(e => e.OrganizationId == admin.OrganizationId);
         if (f.Type is { } type) q = q.Where(e => e.Type == type);
         if (!string.IsNullOrWhiteSpace(f.ActorId)) q = q.Where(e => e.ActorId == f.ActorId);
@@ -25,17 +25,10 @@ public sealed class AuditBrowser(HavenDb db, KeyRing keys, AuditLog audit)
         if (f.To is { } to) { var ms = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs < ms); }
         if (f.Before is { } before) q = q.Where(e => e.Seq < before);
         var events = await q.OrderByDescending(e => e.Seq).Take(PageSize).ToListAsync(ct);
-        var many = events.Where(e => e.SubjectId is null).Select(e => e.Seq).ToList();
-        var counts = await db.AuditEventSubjects.Where(s => many.Contains(s.Seq)).GroupBy(s => s.Seq)
-            .Select(g => new { Seq = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Seq, g => g.Count, ct);
         var names = await StaffNamesAsync(admin, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.AuditLogViewed, admin.UserId, admin.OrganizationId, null, "oversight"), ct);
-        return events.Select(e =>
-        {
-            var count = counts.GetValueOrDefault(e.Seq);
-            return new AuditRow(e.Seq, e.At, e.Type, e.ActorId is null ? null : names.GetValueOrDefault(e.ActorId, "(system)"),
-                e.SubjectId ?? (count > 0 ? f.SubjectId : null), count, e.Purpose);
-        }).ToList();
+        return events.Select(e => new AuditRow(e.Seq, e.At, e.Type, e.ActorId is null ? null : names.GetValueOrDefault(e.ActorId, "(system)"),
+            e.SubjectId ?? (e.Subjects is null ? null : f.SubjectId), (e.Subjects?.Length ?? 0) / 16, e.Purpose)).ToList();
     }
 
     public async Task<IReadOnlyList<BreakGlassRow>> BreakGlassAsync(Staff admin, CancellationToken ct = default)

@@ -13,9 +13,21 @@ public sealed class AuditEvent
     public string? ActorId { get; set; }
     public Guid? OrganizationId { get; set; }
     public Guid? SubjectId { get; set; }
-    /// <summary>The clients of an event about many (a list page, search hits), kept one row each in
-    /// <see cref="AuditEventSubject"/> and covered by the hash. Sorted; empty for other events.</summary>
-    public IReadOnlyList<Guid> Subjects { get; set; } = [];
+    /// <summary>The clients of an event about many (a list page, search hits): their ids, 16 bytes each, sorted,
+    /// covered by the hash. Null for other events. <see cref="AuditEventSubject"/> indexes them by client.</summary>
+    public byte[]? Subjects { get; set; }
+
+    public static byte[] Pack(IReadOnlyList<Guid> sortedIds)
+    {
+        var bytes = new byte[16 * sortedIds.Count];
+        for (var i = 0; i < sortedIds.Count; i++) sortedIds[i].TryWriteBytes(bytes.AsSpan(16 * i));
+        return bytes;
+    }
+
+    public static IEnumerable<Guid> Unpack(byte[] subjects)
+    {
+        for (var at = 0; at + 16 <= subjects.Length; at += 16) yield return new Guid(subjects.AsSpan(at, 16));
+    }
     /// <summary>A short purpose code ("care", "break-glass", "cli"), never free text.</summary>
     public string? Purpose { get; set; }
     public required byte[] PreviousHash { get; set; }
@@ -24,7 +36,8 @@ public sealed class AuditEvent
     public DateTime At => DateTimeOffset.FromUnixTimeMilliseconds(AtMs).UtcDateTime;
 }
 
-/// <summary>One client of an event about many, so "who has seen my data" finds it by an index.</summary>
+/// <summary>One client of an event about many, so "who has seen my data" finds it by an index. Derived from
+/// <see cref="AuditEvent.Subjects"/> in batches by <see cref="AuditSubjectIndex"/>.</summary>
 public sealed class AuditEventSubject
 {
     public long Seq { get; set; }

@@ -128,7 +128,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
                 OrganizationId = entry.OrganizationId,
                 SubjectId = entry.SubjectId,
                 Purpose = entry.Purpose,
-                Subjects = entry.Subjects,
+                Subjects = entry.IsAboutMany ? AuditEvent.Pack(entry.Subjects) : null,
                 PreviousHash = previous,
                 Hash = [],
             };
@@ -139,7 +139,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         await InsertAsync(events, ct);
     }
 
-    const string Columns = "(\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"PreviousHash\", \"Hash\")";
+    const string Columns = "(\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"Subjects\", \"PreviousHash\", \"Hash\")";
 
     /// <summary>Every audited read writes events, so this is a hot path. SQLite: statements prepared
     /// once and stepped per row through the native API. PostgreSQL: binary COPY.</summary>
@@ -152,82 +152,62 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             return;
         }
         var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using (var copy = await npgsql.BeginBinaryImportAsync($"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct))
+        await using var copy = await npgsql.BeginBinaryImportAsync($"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var e in events)
         {
-            foreach (var e in events)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-            }
-            await copy.CompleteAsync(ct);
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+            await copy.WriteAsync(e.Subjects, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
         }
-        if (!events.Any(e => e.Subjects.Count > 0)) return;
-        await using (var copy = await npgsql.BeginBinaryImportAsync("COPY \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var e in events)
-                foreach (var subject in e.Subjects)
-                {
-                    await copy.StartRowAsync(ct);
-                    await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                    await copy.WriteAsync(subject, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-                }
-            await copy.CompleteAsync(ct);
-        }
+        await copy.CompleteAsync(ct);
     }
 
     static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events)
     {
         var handle = connection.Handle!;
-        using (var statement = Prepare(handle, $"INSERT INTO \"AuditEvents\" {Columns} VALUES (?,?,?,?,?,?,?,?,?)"))
-            foreach (var e in events)
-            {
-                raw.sqlite3_bind_int64(statement, 1, e.Seq);
-                raw.sqlite3_bind_int64(statement, 2, e.AtMs);
-                raw.sqlite3_bind_int(statement, 3, (int)e.Type);
-                BindText(statement, 4, e.ActorId);
-                BindText(statement, 5, Text(e.OrganizationId));
-                BindText(statement, 6, Text(e.SubjectId));
-                BindText(statement, 7, e.Purpose);
-                raw.sqlite3_bind_blob(statement, 8, e.PreviousHash);
-                raw.sqlite3_bind_blob(statement, 9, e.Hash);
-                Step(handle, statement);
-            }
-        if (!events.Any(e => e.Subjects.Count > 0)) return;
-        using (var statement = Prepare(handle, "INSERT INTO \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") VALUES (?,?)"))
-            foreach (var e in events)
-                foreach (var subject in e.Subjects)
-                {
-                    raw.sqlite3_bind_int64(statement, 1, e.Seq);
-                    BindText(statement, 2, Text(subject));
-                    Step(handle, statement);
-                }
+        using var statement = Prepare(handle, $"INSERT INTO \"AuditEvents\" {Columns} VALUES (?,?,?,?,?,?,?,?,?,?)");
+        foreach (var e in events)
+        {
+            raw.sqlite3_bind_int64(statement, 1, e.Seq);
+            raw.sqlite3_bind_int64(statement, 2, e.AtMs);
+            raw.sqlite3_bind_int(statement, 3, (int)e.Type);
+            BindText(statement, 4, e.ActorId);
+            BindText(statement, 5, Text(e.OrganizationId));
+            BindText(statement, 6, Text(e.SubjectId));
+            BindText(statement, 7, e.Purpose);
+            if (e.Subjects is null) raw.sqlite3_bind_null(statement, 8);
+            else raw.sqlite3_bind_blob(statement, 8, e.Subjects);
+            raw.sqlite3_bind_blob(statement, 9, e.PreviousHash);
+            raw.sqlite3_bind_blob(statement, 10, e.Hash);
+            Step(handle, statement);
+        }
     }
 
     // EF stores GUIDs on SQLite as upper-case text.
-    static string? Text(Guid? id) => id?.ToString().ToUpperInvariant();
+    internal static string? Text(Guid? id) => id?.ToString().ToUpperInvariant();
 
-    static sqlite3_stmt Prepare(sqlite3 handle, string sql)
+    internal static sqlite3_stmt Prepare(sqlite3 handle, string sql)
     {
         Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
         return statement;
     }
 
-    static void Step(sqlite3 handle, sqlite3_stmt statement)
+    internal static void Step(sqlite3 handle, sqlite3_stmt statement)
     {
         var rc = raw.sqlite3_step(statement);
         if (rc != raw.SQLITE_DONE) Check(handle, rc);
         raw.sqlite3_reset(statement);
     }
 
-    static void BindText(sqlite3_stmt statement, int index, string? value)
+    internal static void BindText(sqlite3_stmt statement, int index, string? value)
     {
         if (value is null) raw.sqlite3_bind_null(statement, index);
         else raw.sqlite3_bind_text(statement, index, value);
@@ -264,7 +244,8 @@ public static class AuditChain
     /// An event about many clients adds their count and ids; other events hash as they always have.</summary>
     public static byte[] ComputeHash(AuditEvent e)
     {
-        var buffer = new byte[32 + 8 + 8 + 4 + 16 + 16 + 1 + 2 * 256 + 4 + 16 * e.Subjects.Count];
+        var subjects = e.Subjects;
+        var buffer = new byte[32 + 8 + 8 + 4 + 16 + 16 + 1 + 2 * 256 + 4 + (subjects?.Length ?? 0)];
         var span = buffer.AsSpan();
         e.PreviousHash.CopyTo(span);
         var at = 32;
@@ -274,13 +255,13 @@ public static class AuditChain
         (e.OrganizationId ?? Guid.Empty).TryWriteBytes(span[at..]); at += 16;
         (e.SubjectId ?? Guid.Empty).TryWriteBytes(span[at..]); at += 16;
         span[at++] = (byte)((e.OrganizationId is null ? 0 : 1) | (e.SubjectId is null ? 0 : 2) | (e.ActorId is null ? 0 : 4) | (e.Purpose is null ? 0 : 8)
-            | (e.Subjects.Count == 0 ? 0 : 16));
+            | (subjects is null ? 0 : 16));
         at += WriteText(span[at..], e.ActorId);
         at += WriteText(span[at..], e.Purpose);
-        if (e.Subjects.Count > 0)
+        if (subjects is not null)
         {
-            BinaryPrimitives.WriteInt32LittleEndian(span[at..], e.Subjects.Count); at += 4;
-            foreach (var subject in e.Subjects) { subject.TryWriteBytes(span[at..]); at += 16; }
+            BinaryPrimitives.WriteInt32LittleEndian(span[at..], subjects.Length / 16); at += 4;
+            subjects.CopyTo(span[at..]); at += subjects.Length;
         }
         return SHA256.HashData(span[..at]);
     }
@@ -293,44 +274,23 @@ public static class AuditChain
     }
 
     /// <summary>Walks the chain in order and reports the first event that was edited, deleted, inserted or moved,
-    /// including a client added to or removed from an event about many.</summary>
+    /// including a client added to or taken from an event about many.</summary>
     public static async Task<AuditVerification> VerifyAsync(HavenDb db, IProgress<long>? progress = null, CancellationToken ct = default)
     {
-        const int Batch = 10_000;
         long expected = 1, checkedCount = 0;
         var previous = Genesis;
-        while (true)
+        await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(ct))
         {
-            var after = expected - 1;
-            var events = await db.AuditEvents.AsNoTracking().Where(e => e.Seq > after).OrderBy(e => e.Seq).Take(Batch).ToListAsync(ct);
-            if (events.Count == 0) break;
-            var last = events[^1].Seq;
-            var subjects = (await db.AuditEventSubjects.AsNoTracking().Where(s => s.Seq > after && s.Seq <= last).ToListAsync(ct))
-                .ToLookup(s => s.Seq, s => s.SubjectId);
-            foreach (var e in events)
-            {
-                if (e.Seq != expected)
-                    return new(checkedCount, e.Seq, $"events {expected}–{e.Seq - 1} are missing");
-                if (!e.PreviousHash.AsSpan().SequenceEqual(previous))
-                    return new(checkedCount, e.Seq, "does not link to the event before it (an event was removed, inserted or moved)");
-                e.Subjects = subjects[e.Seq].Order().ToList();
-                if (!ComputeHash(e).AsSpan().SequenceEqual(e.Hash))
-                    return new(checkedCount, e.Seq, "its contents do not match its hash (the event or its list of clients was edited)");
-                previous = e.Hash;
-                expected++;
-                if (++checkedCount % 100_000 == 0) progress?.Report(checkedCount);
-            }
+            if (e.Seq != expected)
+                return new(checkedCount, e.Seq, $"events {expected}–{e.Seq - 1} are missing");
+            if (!e.PreviousHash.AsSpan().SequenceEqual(previous))
+                return new(checkedCount, e.Seq, "does not link to the event before it (an event was removed, inserted or moved)");
+            if (!ComputeHash(e).AsSpan().SequenceEqual(e.Hash))
+                return new(checkedCount, e.Seq, "its contents do not match its hash (the event or its list of clients was edited)");
+            previous = e.Hash;
+            expected++;
+            if (++checkedCount % 100_000 == 0) progress?.Report(checkedCount);
         }
-        var stray = await db.AuditEventSubjects.Where(s => s.Seq >= expected).OrderBy(s => s.Seq).Select(s => (long?)s.Seq).FirstOrDefaultAsync(ct);
-        if (stray is { } seq) return new(checkedCount, seq, "names clients of an event that is not in the log");
         return new(checkedCount, null, null);
     }
-}
-
-public static class AuditQueries
-{
-    /// <summary>Every event about one client: those naming it, and those about many clients that include it.</summary>
-    public static IQueryable<AuditEvent> AuditEventsAbout(this HavenDb db, Guid subject) =>
-        db.AuditEvents.Where(e => e.SubjectId == subject)
-            .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == subject).Join(db.AuditEvents, s => s.Seq, e => e.Seq, (s, e) => e));
 }

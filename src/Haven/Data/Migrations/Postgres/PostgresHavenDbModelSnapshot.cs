@@ -165,6 +165,9 @@ namespace Haven.Data.Migrations.Postgres
                     b.Property<Guid?>("SubjectId")
                         .HasColumnType("uuid");
 
+                    b.Property<byte[]>("Subjects")
+                        .HasColumnType("bytea");
+
                     b.Property<int>("Type")
                         .HasColumnType("integer");
 

@@ -160,6 +160,9 @@ namespace Haven.Data.Migrations.Sqlite
                     b.Property<Guid?>("SubjectId")
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Subjects")
+                        .HasColumnType("BLOB");
+
                     b.Property<int>("Type")
                         .HasColumnType("INTEGER");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Haven.Data.Migrations.Postgres
+namespace Haven.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class AuditEventSubjects : Migration
@@ -11,12 +11,18 @@ namespace Haven.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "Subjects",
+                table: "AuditEvents",
+                type: "BLOB",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AuditEventSubjects",
                 columns: table => new
                 {
-                    Seq = table.Column<long>(type: "bigint", nullable: false),
-                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false)
+                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -34,6 +40,10 @@ namespace Haven.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "AuditEventSubjects");
+
+            migrationBuilder.DropColumn(
+                name: "Subjects",
+                table: "AuditEvents");
         }
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Haven.Data.Migrations.Sqlite
+namespace Haven.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class AuditEventSubjects : Migration
@@ -11,12 +11,18 @@ namespace Haven.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "Subjects",
+                table: "AuditEvents",
+                type: "bytea",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AuditEventSubjects",
                 columns: table => new
                 {
-                    Seq = table.Column<long>(type: "INTEGER", nullable: false),
-                    SubjectId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    Seq = table.Column<long>(type: "bigint", nullable: false),
+                    SubjectId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -34,6 +40,10 @@ namespace Haven.Data.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "AuditEventSubjects");
+
+            migrationBuilder.DropColumn(
+                name: "Subjects",
+                table: "AuditEvents");
         }
     }
 }
