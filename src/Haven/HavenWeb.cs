@@ -4,7 +4,6 @@ using Haven.Components;
 using Haven.Components.Account;
 using Haven.Data;
 using Haven.Features.Accounts;
-using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Features.Conflicts;
 using Haven.Features.Consent;
@@ -41,7 +40,6 @@ public static class HavenWeb
         services.AddOpenApi();
         services.AddProblemDetails();
         services.AddHostedService<FirstStart>();
-        services.AddHostedService<AuditSubjectIndexer>();
         // Only the web host checkpoints SQLite in the background; the command-line verbs leave it to SQLite.
         if (DatabaseSetup.ProviderFrom(builder.Configuration) == DatabaseProvider.Sqlite)
             services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());

@@ -103,18 +103,13 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
         app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == seq).ExecuteUpdateAsync(u => u.SetProperty(e => e.Subjects, subjects)));
 
     [Fact]
-    public async Task Each_client_of_an_event_about_many_finds_it_once_indexed()
+    public async Task Each_client_of_an_event_about_many_finds_it()
     {
         await using var app = await AppWithHistoryAsync();
         var listed = await ListedAsync(app);
         var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == listed).Select(e => e.Subjects!).SingleAsync());
         foreach (var client in AuditEvent.Unpack(subjects))
-        {
-            var about = await app.WithScopeAsync(async s => await (await s.GetRequiredService<HavenDb>().AuditEventsAboutAsync(client)).Select(e => e.Seq).ToListAsync());
-            Assert.Contains(listed, about);
-        }
-        // Catching up again adds nothing.
-        await app.WithScopeAsync(async s => { await AuditSubjectIndex.CatchUpAsync(s.GetRequiredService<HavenDb>()); return 0; });
+            Assert.Contains(listed, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventsAbout(client).Select(e => e.Seq).ToListAsync()));
         Assert.Equal(3, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventSubjects.CountAsync()));
     }
 

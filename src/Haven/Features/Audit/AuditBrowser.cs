@@ -17,7 +17,7 @@ public sealed class AuditBrowser(HavenDb db, KeyRing keys, AuditLog audit)
 
     public async Task<IReadOnlyList<AuditRow>> SearchAsync(Staff admin, AuditFilter f, CancellationToken ct = default)
     {
-        var q = (f.SubjectId is { } subject ? await db.AuditEventsAboutAsync(subject, ct) : db.AuditEvents).AsNoTracking()
+        var q = (f.SubjectId is { } subject ? db.AuditEventsAbout(subject) : db.AuditEvents).AsNoTracking()
             .Where(e => e.OrganizationId == admin.OrganizationId);
         if (f.Type is { } type) q = q.Where(e => e.Type == type);
         if (!string.IsNullOrWhiteSpace(f.ActorId)) q = q.Where(e => e.ActorId == f.ActorId);

@@ -36,8 +36,8 @@ public sealed class AuditEvent
     public DateTime At => DateTimeOffset.FromUnixTimeMilliseconds(AtMs).UtcDateTime;
 }
 
-/// <summary>One client of an event about many, so "who has seen my data" finds it by an index. Derived from
-/// <see cref="AuditEvent.Subjects"/> in batches by <see cref="AuditSubjectIndex"/>.</summary>
+/// <summary>One client of an event about many, so "who has seen my data" finds it by an index. Written with
+/// the event from <see cref="AuditEvent.Subjects"/>; not part of the chain.</summary>
 public sealed class AuditEventSubject
 {
     public long Seq { get; set; }

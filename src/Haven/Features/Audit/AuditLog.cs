@@ -152,23 +152,39 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             return;
         }
         var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using var copy = await npgsql.BeginBinaryImportAsync($"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var e in events)
+        await using (var copy = await npgsql.BeginBinaryImportAsync($"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct))
         {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-            await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-            await copy.WriteAsync(e.Subjects, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-            await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-            await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            foreach (var e in events)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+                await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(e.Subjects, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+                await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
+            }
+            await copy.CompleteAsync(ct);
         }
-        await copy.CompleteAsync(ct);
+        var index = IndexRows(events);
+        if (index.Count == 0) return;
+        await using var indexCopy = await npgsql.BeginBinaryImportAsync("COPY \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var (subject, seq) in index)
+        {
+            await indexCopy.StartRowAsync(ct);
+            await indexCopy.WriteAsync(seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
+            await indexCopy.WriteAsync(subject, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
+        }
+        await indexCopy.CompleteAsync(ct);
     }
+
+    /// <summary>The by-client index rows of events about many, in index order so neighbouring entries share pages.</summary>
+    static List<(Guid Subject, long Seq)> IndexRows(List<AuditEvent> events) =>
+        [.. events.Where(e => e.Subjects is not null).SelectMany(e => AuditEvent.Unpack(e.Subjects!).Select(s => (s, e.Seq))).OrderBy(r => r.s).ThenBy(r => r.Seq)];
 
     static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events)
     {
@@ -189,25 +205,34 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             raw.sqlite3_bind_blob(statement, 10, e.Hash);
             Step(handle, statement);
         }
+        var index = IndexRows(events);
+        if (index.Count == 0) return;
+        using var indexStatement = Prepare(handle, "INSERT INTO \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") VALUES (?,?)");
+        foreach (var (subject, seq) in index)
+        {
+            raw.sqlite3_bind_int64(indexStatement, 1, seq);
+            BindText(indexStatement, 2, Text(subject));
+            Step(handle, indexStatement);
+        }
     }
 
     // EF stores GUIDs on SQLite as upper-case text.
-    internal static string? Text(Guid? id) => id?.ToString().ToUpperInvariant();
+    static string? Text(Guid? id) => id?.ToString().ToUpperInvariant();
 
-    internal static sqlite3_stmt Prepare(sqlite3 handle, string sql)
+    static sqlite3_stmt Prepare(sqlite3 handle, string sql)
     {
         Check(handle, raw.sqlite3_prepare_v2(handle, sql, out var statement));
         return statement;
     }
 
-    internal static void Step(sqlite3 handle, sqlite3_stmt statement)
+    static void Step(sqlite3 handle, sqlite3_stmt statement)
     {
         var rc = raw.sqlite3_step(statement);
         if (rc != raw.SQLITE_DONE) Check(handle, rc);
         raw.sqlite3_reset(statement);
     }
 
-    internal static void BindText(sqlite3_stmt statement, int index, string? value)
+    static void BindText(sqlite3_stmt statement, int index, string? value)
     {
         if (value is null) raw.sqlite3_bind_null(statement, index);
         else raw.sqlite3_bind_text(statement, index, value);
@@ -293,4 +318,12 @@ public static class AuditChain
         }
         return new(checkedCount, null, null);
     }
+}
+
+public static class AuditQueries
+{
+    /// <summary>Every event about one client: those naming it, and those about many clients that include it.</summary>
+    public static IQueryable<AuditEvent> AuditEventsAbout(this HavenDb db, Guid subject) =>
+        db.AuditEvents.Where(e => e.SubjectId == subject)
+            .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == subject).Join(db.AuditEvents, s => s.Seq, e => e.Seq, (s, e) => e));
 }

@@ -24,7 +24,7 @@ public sealed class DisclosureRecords(HavenDb db, AuditLog audit, ClientRecords 
     {
         var client = await records.FindForWorkAsync(staff, clientId, ct);
         if (client is null) return null;
-        var events = await (await db.AuditEventsAboutAsync(clientId, ct)).AsNoTracking()
+        var events = await db.AuditEventsAbout(clientId).AsNoTracking()
             .Select(e => new { e.ActorId, e.Type, e.AtMs }).ToListAsync(ct);
         var shared = await db.Disclosures.AsNoTracking().Where(d => d.ClientId == clientId && d.OrganizationId == staff.OrganizationId)
             .OrderBy(d => d.At).ToListAsync(ct);
