@@ -10,13 +10,13 @@ namespace Haven.Features.Audit;
 
 public sealed record AuditEntry(AuditEventType Type, string? ActorId, Guid? OrganizationId, Guid? SubjectId, string? Purpose = null)
 {
-    public IReadOnlyList<Guid> Subjects { get; private init; } = [];
-    public bool IsAboutMany { get; private init; }
+    /// <summary>The clients of an event about many, sorted; null for any other event.</summary>
+    public IReadOnlyList<Guid>? Subjects { get; private init; }
 
     /// <summary>One event for a read of many clients at once (a list page, search hits): one chained event
     /// instead of one per client, with each client still findable by "who has seen my data".</summary>
     public static AuditEntry AboutMany(AuditEventType type, string? actorId, Guid? organizationId, IEnumerable<Guid> subjects, string? purpose) =>
-        new(type, actorId, organizationId, null, purpose) { Subjects = subjects.Distinct().Order().ToList(), IsAboutMany = true };
+        new(type, actorId, organizationId, null, purpose) { Subjects = subjects.Distinct().Order().ToList() };
 }
 
 /// <summary>
@@ -53,7 +53,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
     public async Task RecordAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default)
     {
         // A read of many clients that found none read nothing.
-        entries = entries.Where(e => !e.IsAboutMany || e.Subjects.Count > 0).ToList();
+        entries = entries.Where(e => e.Subjects is not { Count: 0 }).ToList();
         if (entries.Count == 0) return;
         if (db.Database.CurrentTransaction is not null)
         {
@@ -128,7 +128,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
                 OrganizationId = entry.OrganizationId,
                 SubjectId = entry.SubjectId,
                 Purpose = entry.Purpose,
-                Subjects = entry.IsAboutMany ? AuditEvent.Pack(entry.Subjects) : null,
+                Subjects = entry.Subjects is null ? null : AuditEvent.Pack(entry.Subjects),
                 PreviousHash = previous,
                 Hash = [],
             };
