@@ -66,12 +66,14 @@ public static class ReliefApi
             };
         });
         // The draft's file name says what it is and nothing about whom.
+        static IResult DraftFile(byte[] docx, string kind) =>
+            TypedResults.File(docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{kind}-DRAFT.docx");
         async Task<IResult> Draft(Guid id, string kind, ClaimsPrincipal user, ReliefFiles files, CancellationToken ct) =>
             await files.DraftAsync(Staff.Required(user), id, kind, ct) switch
             {
                 null => TypedResults.NotFound(),
                 { Problem: { } problem } => TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["draft"] = [problem] }),
-                { Docx: var docx } => TypedResults.File(docx!, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{kind}-DRAFT.docx"),
+                { Docx: var docx } => DraftFile(docx!, kind),
             };
         api.MapGet("/drafts/{kind}", Draft);
         // The page's links: a draft that cannot be written sends the attorney back with a short code, never the words.
@@ -80,7 +82,7 @@ public static class ReliefApi
             {
                 null => Results.NotFound(),
                 { Problem: { } problem } => Results.LocalRedirect($"~/clients/{id}/relief?draft={(problem.Contains("legal name", StringComparison.Ordinal) ? "legal-name" : "none")}#drafts"),
-                { Docx: var docx } => Results.File(docx!, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", $"{kind}-DRAFT.docx"),
+                { Docx: var docx } => DraftFile(docx!, kind),
             }).RequireAuthorization(new AuthorizeAttribute { Policy = Policies.ClientWork });
         return endpoints;
     }
