@@ -32,7 +32,7 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
     public DbSet<ClientSearchToken> ClientSearchTokens => Set<ClientSearchToken>();
     public DbSet<BreakGlassAccess> BreakGlassAccesses => Set<BreakGlassAccess>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
-    public DbSet<AuditEventSubject> AuditEventSubjects => Set<AuditEventSubject>();
+    public DbSet<AuditSubjectDay> AuditSubjectDays => Set<AuditSubjectDay>();
     public DbSet<ConsentGrant> ConsentGrants => Set<ConsentGrant>();
     public DbSet<Disclosure> Disclosures => Set<Disclosure>();
     public DbSet<Matter> Matters => Set<Matter>();
@@ -261,10 +261,10 @@ public abstract class HavenDb(DbContextOptions options) : IdentityDbContext<Have
             e.HasIndex(a => new { a.OrganizationId, a.Seq });
             e.HasIndex(a => new { a.SubjectId, a.Seq });
         });
-        b.Entity<AuditEventSubject>(e =>
+        b.Entity<AuditSubjectDay>(e =>
         {
-            e.HasKey(s => new { s.Seq, s.SubjectId });
-            e.HasIndex(s => new { s.SubjectId, s.Seq });
+            e.HasKey(d => new { d.SubjectId, d.Day, d.ActorId, d.Type });
+            e.Property(d => d.ActorId).HasMaxLength(64);
         });
     }
 }

@@ -1,10 +1,14 @@
 using System.Net.Http.Json;
 using Haven.Data;
+using Haven.Features.Accounts;
 using Haven.Features.Audit;
 using Haven.Features.Clients;
 using Haven.Http;
 using Haven.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Haven.Tests.Integration;
@@ -103,14 +107,103 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
         app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == seq).ExecuteUpdateAsync(u => u.SetProperty(e => e.Subjects, subjects)));
 
     [Fact]
-    public async Task Each_client_of_an_event_about_many_finds_it()
+    public async Task Each_client_of_an_event_about_many_finds_it_and_a_forged_day_row_finds_nothing()
     {
         await using var app = await AppWithHistoryAsync();
         var listed = await ListedAsync(app);
         var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == listed).Select(e => e.Subjects!).SingleAsync());
         foreach (var client in AuditEvent.Unpack(subjects))
-            Assert.Contains(listed, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventsAbout(client).Select(e => e.Seq).ToListAsync()));
-        Assert.Equal(3, await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventSubjects.CountAsync()));
+            Assert.Contains(listed, (await EventsAboutAsync(app, client)).Select(e => e.Seq));
+        var days = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditSubjectDays.ToListAsync());
+        Assert.Equal(3, days.Count);
+        Assert.All(days, d => Assert.Equal((1, listed, listed), (d.Count, d.FirstSeq, d.LastSeq)));
+
+        // Day rows only point into the chain; an event is found for a client only if its own list names them.
+        var outsider = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents
+            .Where(e => e.Type == AuditEventType.ClientCreated).OrderByDescending(e => e.Seq).Select(e => e.SubjectId!.Value).FirstAsync());
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            db.AuditSubjectDays.Add(new AuditSubjectDay
+            {
+                SubjectId = outsider,
+                Day = days[0].Day,
+                ActorId = days[0].ActorId,
+                Type = AuditEventType.ClientListed,
+                Count = 1,
+                FirstSeq = listed,
+                LastSeq = listed,
+                FirstAtMs = days[0].FirstAtMs,
+                LastAtMs = days[0].LastAtMs,
+            });
+            return await db.SaveChangesAsync();
+        });
+        Assert.DoesNotContain(listed, (await EventsAboutAsync(app, outsider)).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task Upgrading_turns_the_by_client_index_of_each_view_into_day_rows()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var listed = await ListedAsync(app);
+        var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == listed).Select(e => e.Subjects!).SingleAsync());
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync(db.Database.GetMigrations().Single(m => m.EndsWith("_AuditEventSubjects")));
+            foreach (var client in AuditEvent.Unpack(subjects))
+            {
+                var sql = $"INSERT INTO \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") VALUES ({listed}, '{client.ToString().ToUpperInvariant()}')";
+                await db.Database.ExecuteSqlRawAsync(sql);
+            }
+            await migrator.MigrateAsync();
+            return 0;
+        });
+        var days = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditSubjectDays.ToListAsync());
+        Assert.Equal(AuditEvent.Unpack(subjects).Order(), days.Select(d => d.SubjectId).Order());
+        Assert.All(days, d => Assert.Equal((1, listed, listed, AuditEventType.ClientListed), (d.Count, d.FirstSeq, d.LastSeq, d.Type)));
+        Assert.Contains(listed, (await EventsAboutAsync(app, days[0].SubjectId)).Select(e => e.Seq));
+    }
+
+    static Task<List<AuditEvent>> EventsAboutAsync(HavenApp app, Guid client, int take = 100) =>
+        app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().EventsAboutAsync(client, take));
+
+    [Fact]
+    public async Task Repeated_views_of_a_list_count_on_one_row_a_day_and_each_is_found_newest_first()
+    {
+        await using var app = new TApp();
+        var net = await app.NetworkAsync();
+        var api = app.ApiClient(net["advocateA1"].Token);
+        var created = await api.PostAsJsonAsync("/api/clients", new CreateClientRequest(new ClientDetails { ChosenName = "Audit Day Person" }, null));
+        var id = (await created.Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
+        for (var i = 0; i < 3; i++) await api.GetAsync("/api/clients");
+        await api.GetAsync($"/api/clients/{id}");
+        // The next UTC day, with a fresh token (the test's lives a day).
+        var now = app.Clock.GetUtcNow();
+        app.Clock.Advance(now.Date.AddDays(1) - now.UtcDateTime + TimeSpan.FromMinutes(1));
+        var token = await app.WithScopeAsync(async s => (await s.GetRequiredService<ApiTokens>()
+            .CreateAsync((await s.GetRequiredService<UserManager<HavenUser>>().FindByIdAsync(net["advocateA1"].Id))!, TimeSpan.FromDays(1))).Token);
+        api = app.ApiClient(token);
+        for (var i = 0; i < 2; i++) Assert.True((await api.GetAsync("/api/clients")).IsSuccessStatusCode);
+
+        var days = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditSubjectDays.Where(d => d.SubjectId == id).OrderBy(d => d.Day).ToListAsync());
+        Assert.Equal([3, 2], days.Select(d => d.Count));
+        Assert.Equal(days[0].Day + 1, days[1].Day);
+        Assert.All(days, d => Assert.Equal(net["advocateA1"].Id, d.ActorId));
+
+        // Newest first across both days and the events naming the client; a short page stops early.
+        var all = await EventsAboutAsync(app, id);
+        Assert.Equal(all.Select(e => e.Seq).OrderDescending(), all.Select(e => e.Seq));
+        Assert.Equal(5, all.Count(e => e.Subjects is not null));
+        Assert.Contains(all, e => e.Type == AuditEventType.ClientViewed);
+        Assert.Equal(all.Take(3).Select(e => e.Seq), (await EventsAboutAsync(app, id, 3)).Select(e => e.Seq));
+
+        var access = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AccessAboutAsync(id));
+        var listing = Assert.Single(access, a => a.Type == AuditEventType.ClientListed);
+        Assert.Equal((5, net["advocateA1"].Id), (listing.Count, listing.ActorId));
+        Assert.Equal(days[0].FirstAtMs, listing.FirstAtMs);
+        Assert.Equal(days[1].LastAtMs, listing.LastAtMs);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ public abstract class CourtProgramTests<TApp>(TApp app) : IClassFixture<TApp> wh
         line = (await api.GetFromJsonAsync<List<CalendarLine>>($"/api/court/calendar?date={day:yyyy-MM-dd}", JsonBody.Json))!.Single(l => l.Id == id);
         Assert.Equal(ScreenStatus.InProgress, line.Screen);
         Assert.Equal(ServicesOutcome.Accepted, line.Outcome);
-        var events = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEventsAbout(client).Select(e => e.Type).ToListAsync());
+        var events = (await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().EventsAboutAsync(client, 100))).Select(e => e.Type).ToList();
         Assert.Contains(AuditEventType.CourtAppearanceAdded, events);
         Assert.Contains(AuditEventType.CourtCalendarViewed, events);
         Assert.Contains(AuditEventType.CourtOutcomeRecorded, events);

@@ -17,14 +17,19 @@ public sealed class AuditBrowser(HavenDb db, KeyRing keys, AuditLog audit)
 
     public async Task<IReadOnlyList<AuditRow>> SearchAsync(Staff admin, AuditFilter f, CancellationToken ct = default)
     {
-        var q = (f.SubjectId is { } subject ? db.AuditEventsAbout(subject) : db.AuditEvents).AsNoTracking()
-            .Where(e => e.OrganizationId == admin.OrganizationId);
-        if (f.Type is { } type) q = q.Where(e => e.Type == type);
-        if (!string.IsNullOrWhiteSpace(f.ActorId)) q = q.Where(e => e.ActorId == f.ActorId);
-        if (f.From is { } from) { var ms = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs >= ms); }
-        if (f.To is { } to) { var ms = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs < ms); }
-        if (f.Before is { } before) q = q.Where(e => e.Seq < before);
-        var events = await q.OrderByDescending(e => e.Seq).Take(PageSize).ToListAsync(ct);
+        IQueryable<AuditEvent> Filter(IQueryable<AuditEvent> q)
+        {
+            q = q.Where(e => e.OrganizationId == admin.OrganizationId);
+            if (f.Type is { } type) q = q.Where(e => e.Type == type);
+            if (!string.IsNullOrWhiteSpace(f.ActorId)) q = q.Where(e => e.ActorId == f.ActorId);
+            if (f.From is { } from) { var ms = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs >= ms); }
+            if (f.To is { } to) { var ms = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(); q = q.Where(e => e.AtMs < ms); }
+            if (f.Before is { } before) q = q.Where(e => e.Seq < before);
+            return q;
+        }
+        var events = f.SubjectId is { } subject
+            ? await db.EventsAboutAsync(subject, PageSize, Filter, ct)
+            : await Filter(db.AuditEvents.AsNoTracking()).OrderByDescending(e => e.Seq).Take(PageSize).ToListAsync(ct);
         var names = await StaffNamesAsync(admin, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.AuditLogViewed, admin.UserId, admin.OrganizationId, null, "oversight"), ct);
         return events.Select(e => new AuditRow(e.Seq, e.At, e.Type, e.ActorId is null ? null : names.GetValueOrDefault(e.ActorId, "(system)"),

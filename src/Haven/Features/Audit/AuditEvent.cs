@@ -14,7 +14,7 @@ public sealed class AuditEvent
     public Guid? OrganizationId { get; set; }
     public Guid? SubjectId { get; set; }
     /// <summary>The clients of an event about many (a list page, search hits): their ids, 16 bytes each, sorted,
-    /// covered by the hash. Null for other events. <see cref="AuditEventSubject"/> indexes them by client.</summary>
+    /// covered by the hash. Null for other events. <see cref="AuditSubjectDay"/> counts them by client.</summary>
     public byte[]? Subjects { get; set; }
 
     public static byte[] Pack(IReadOnlyList<Guid> sortedIds)
@@ -28,6 +28,15 @@ public sealed class AuditEvent
     {
         for (var at = 0; at + 16 <= subjects.Length; at += 16) yield return new Guid(subjects.AsSpan(at, 16));
     }
+
+    public static bool Includes(byte[] subjects, Guid id)
+    {
+        Span<byte> wanted = stackalloc byte[16];
+        id.TryWriteBytes(wanted);
+        for (var at = 0; at + 16 <= subjects.Length; at += 16)
+            if (subjects.AsSpan(at, 16).SequenceEqual(wanted)) return true;
+        return false;
+    }
     /// <summary>A short purpose code ("care", "break-glass", "cli"), never free text.</summary>
     public string? Purpose { get; set; }
     public required byte[] PreviousHash { get; set; }
@@ -36,12 +45,27 @@ public sealed class AuditEvent
     public DateTime At => DateTimeOffset.FromUnixTimeMilliseconds(AtMs).UtcDateTime;
 }
 
-/// <summary>One client of an event about many, so "who has seen my data" finds it by an index. Written with
-/// the event from <see cref="AuditEvent.Subjects"/>; not part of the chain.</summary>
-public sealed class AuditEventSubject
+/// <summary>
+/// How often one staff member's events of one kind about many clients (list pages, search hits) included one
+/// client on one day, so "who has seen my data" and the audit browser find them. Updated in place as events are
+/// written, so a client listed all day is one row, not one per view. Derived from <see cref="AuditEvent.Subjects"/>;
+/// not part of the chain.
+/// </summary>
+public sealed class AuditSubjectDay
 {
-    public long Seq { get; set; }
     public Guid SubjectId { get; set; }
+    /// <summary>Days since 1970-01-01 UTC.</summary>
+    public int Day { get; set; }
+    /// <summary>The staff member; empty for the system (a key must not be null).</summary>
+    public string ActorId { get; set; } = "";
+    public AuditEventType Type { get; set; }
+    public int Count { get; set; }
+    public long FirstSeq { get; set; }
+    public long LastSeq { get; set; }
+    public long FirstAtMs { get; set; }
+    public long LastAtMs { get; set; }
+
+    public static int DayOf(long atMs) => (int)(atMs / 86_400_000);
 }
 
 /// <summary>Stable numeric event types, a block of 100 per feature. Never renumber.</summary>

@@ -117,6 +117,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         var previous = last?.Hash ?? AuditChain.Genesis;
         var at = time.GetUtcNow().ToUnixTimeMilliseconds();
         var events = new List<AuditEvent>(entries.Count);
+        var days = new Dictionary<(Guid, int, string, AuditEventType), AuditSubjectDay>();
         foreach (var entry in entries)
         {
             var e = new AuditEvent
@@ -135,20 +136,52 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             e.Hash = AuditChain.ComputeHash(e);
             previous = e.Hash;
             events.Add(e);
+            foreach (var subject in entry.Subjects ?? []) CountDay(days, subject, e);
         }
-        await InsertAsync(events, ct);
+        await InsertAsync(events, days.Values, ct);
+    }
+
+    static void CountDay(Dictionary<(Guid, int, string, AuditEventType), AuditSubjectDay> days, Guid subject, AuditEvent e)
+    {
+        var key = (subject, AuditSubjectDay.DayOf(e.AtMs), e.ActorId ?? "", e.Type);
+        if (days.TryGetValue(key, out var day))
+        {
+            day.Count++;
+            day.LastSeq = e.Seq;
+            day.LastAtMs = e.AtMs;
+        }
+        else days[key] = new AuditSubjectDay
+        {
+            SubjectId = subject,
+            Day = key.Item2,
+            ActorId = key.Item3,
+            Type = e.Type,
+            Count = 1,
+            FirstSeq = e.Seq,
+            LastSeq = e.Seq,
+            FirstAtMs = e.AtMs,
+            LastAtMs = e.AtMs,
+        };
     }
 
     const string Columns = "(\"Seq\", \"AtMs\", \"Type\", \"ActorId\", \"OrganizationId\", \"SubjectId\", \"Purpose\", \"Subjects\", \"PreviousHash\", \"Hash\")";
 
+    /// <summary>Adds a batch's counts to the clients' day rows, in place: a client listed all day stays one row.</summary>
+    const string UpsertDays = """
+        INSERT INTO "AuditSubjectDays" ("SubjectId", "Day", "ActorId", "Type", "Count", "FirstSeq", "LastSeq", "FirstAtMs", "LastAtMs")
+        {0}
+        ON CONFLICT ("SubjectId", "Day", "ActorId", "Type") DO UPDATE SET "Count" = "AuditSubjectDays"."Count" + excluded."Count",
+            "LastSeq" = excluded."LastSeq", "LastAtMs" = excluded."LastAtMs"
+        """;
+
     /// <summary>Every audited read writes events, so this is a hot path. SQLite: statements prepared
-    /// once and stepped per row through the native API. PostgreSQL: binary COPY.</summary>
-    async Task InsertAsync(List<AuditEvent> events, CancellationToken ct)
+    /// once and stepped per row through the native API. PostgreSQL: binary COPY, and one statement for the day rows.</summary>
+    async Task InsertAsync(List<AuditEvent> events, ICollection<AuditSubjectDay> days, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
         if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            InsertSqlite(sqlite, events);
+            InsertSqlite(sqlite, events, days);
             return;
         }
         var npgsql = (Npgsql.NpgsqlConnection)connection;
@@ -170,23 +203,22 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             }
             await copy.CompleteAsync(ct);
         }
-        var index = IndexRows(events);
-        if (index.Count == 0) return;
-        await using var indexCopy = await npgsql.BeginBinaryImportAsync("COPY \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (subject, seq) in index)
-        {
-            await indexCopy.StartRowAsync(ct);
-            await indexCopy.WriteAsync(seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-            await indexCopy.WriteAsync(subject, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-        }
-        await indexCopy.CompleteAsync(ct);
+        if (days.Count == 0) return;
+        await using var upsert = new Npgsql.NpgsqlCommand(string.Format(UpsertDays,
+            "SELECT * FROM unnest(@subject, @day, @actor, @type, @count, @firstSeq, @lastSeq, @firstAt, @lastAt)"), npgsql);
+        upsert.Parameters.AddWithValue("subject", days.Select(d => d.SubjectId).ToArray());
+        upsert.Parameters.AddWithValue("day", days.Select(d => d.Day).ToArray());
+        upsert.Parameters.AddWithValue("actor", days.Select(d => d.ActorId).ToArray());
+        upsert.Parameters.AddWithValue("type", days.Select(d => (int)d.Type).ToArray());
+        upsert.Parameters.AddWithValue("count", days.Select(d => d.Count).ToArray());
+        upsert.Parameters.AddWithValue("firstSeq", days.Select(d => d.FirstSeq).ToArray());
+        upsert.Parameters.AddWithValue("lastSeq", days.Select(d => d.LastSeq).ToArray());
+        upsert.Parameters.AddWithValue("firstAt", days.Select(d => d.FirstAtMs).ToArray());
+        upsert.Parameters.AddWithValue("lastAt", days.Select(d => d.LastAtMs).ToArray());
+        await upsert.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The by-client index rows of events about many, in index order so neighbouring entries share pages.</summary>
-    static List<(Guid Subject, long Seq)> IndexRows(List<AuditEvent> events) =>
-        [.. events.Where(e => e.Subjects is not null).SelectMany(e => AuditEvent.Unpack(e.Subjects!).Select(s => (s, e.Seq))).OrderBy(r => r.s).ThenBy(r => r.Seq)];
-
-    static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events)
+    static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events, ICollection<AuditSubjectDay> days)
     {
         var handle = connection.Handle!;
         using var statement = Prepare(handle, $"INSERT INTO \"AuditEvents\" {Columns} VALUES (?,?,?,?,?,?,?,?,?,?)");
@@ -205,14 +237,20 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             raw.sqlite3_bind_blob(statement, 10, e.Hash);
             Step(handle, statement);
         }
-        var index = IndexRows(events);
-        if (index.Count == 0) return;
-        using var indexStatement = Prepare(handle, "INSERT INTO \"AuditEventSubjects\" (\"Seq\", \"SubjectId\") VALUES (?,?)");
-        foreach (var (subject, seq) in index)
+        if (days.Count == 0) return;
+        using var upsert = Prepare(handle, string.Format(UpsertDays, "VALUES (?,?,?,?,?,?,?,?,?)"));
+        foreach (var d in days)
         {
-            raw.sqlite3_bind_int64(indexStatement, 1, seq);
-            BindText(indexStatement, 2, Text(subject));
-            Step(handle, indexStatement);
+            BindText(upsert, 1, Text(d.SubjectId));
+            raw.sqlite3_bind_int(upsert, 2, d.Day);
+            BindText(upsert, 3, d.ActorId);
+            raw.sqlite3_bind_int(upsert, 4, (int)d.Type);
+            raw.sqlite3_bind_int(upsert, 5, d.Count);
+            raw.sqlite3_bind_int64(upsert, 6, d.FirstSeq);
+            raw.sqlite3_bind_int64(upsert, 7, d.LastSeq);
+            raw.sqlite3_bind_int64(upsert, 8, d.FirstAtMs);
+            raw.sqlite3_bind_int64(upsert, 9, d.LastAtMs);
+            Step(handle, upsert);
         }
     }
 
@@ -320,10 +358,49 @@ public static class AuditChain
     }
 }
 
+public sealed record AccessSummary(string? ActorId, AuditEventType Type, int Count, long FirstAtMs, long LastAtMs);
+
 public static class AuditQueries
 {
-    /// <summary>Every event about one client: those naming it, and those about many clients that include it.</summary>
-    public static IQueryable<AuditEvent> AuditEventsAbout(this HavenDb db, Guid subject) =>
-        db.AuditEvents.Where(e => e.SubjectId == subject)
-            .Concat(db.AuditEventSubjects.Where(s => s.SubjectId == subject).Join(db.AuditEvents, s => s.Seq, e => e.Seq, (s, e) => e));
+    /// <summary>Events about one client, newest first: those naming it, and those about many that include it. The
+    /// latter are found from the client's day rows (who, what kind, which stretch of the chain), then checked
+    /// against each event's own list of clients, so the answer rests on the chain itself.</summary>
+    public static async Task<List<AuditEvent>> EventsAboutAsync(this HavenDb db, Guid subject, int take,
+        Func<IQueryable<AuditEvent>, IQueryable<AuditEvent>>? filter = null, CancellationToken ct = default)
+    {
+        filter ??= q => q;
+        var found = await filter(db.AuditEvents.AsNoTracking().Where(e => e.SubjectId == subject))
+            .OrderByDescending(e => e.Seq).Take(take).ToListAsync(ct);
+        var days = await db.AuditSubjectDays.AsNoTracking().Where(d => d.SubjectId == subject)
+            .OrderByDescending(d => d.LastSeq).ToListAsync(ct);
+        foreach (var day in days)
+        {
+            // Days come newest first: once this one cannot reach the newest take events, no older one can.
+            if (found.Count >= take && found.OrderByDescending(e => e.Seq).ElementAt(take - 1).Seq > day.LastSeq) break;
+            var actor = day.ActorId == "" ? null : day.ActorId;
+            var candidates = filter(db.AuditEvents.AsNoTracking().Where(e => e.Seq >= day.FirstSeq && e.Seq <= day.LastSeq
+                && e.Type == day.Type && e.ActorId == actor && e.Subjects != null)).OrderByDescending(e => e.Seq);
+            var hits = 0;
+            await foreach (var e in candidates.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                if (!AuditEvent.Includes(e.Subjects!, subject)) continue;
+                found.Add(e);
+                if (++hits == take) break;
+            }
+        }
+        return found.OrderByDescending(e => e.Seq).Take(take).ToList();
+    }
+
+    /// <summary>Who did what kind of thing with one client's record, how often, first and last: events naming it,
+    /// counted in the database, and its day rows of events about many.</summary>
+    public static async Task<List<AccessSummary>> AccessAboutAsync(this HavenDb db, Guid subject, CancellationToken ct = default)
+    {
+        var named = await db.AuditEvents.Where(e => e.SubjectId == subject).GroupBy(e => new { e.ActorId, e.Type })
+            .Select(g => new AccessSummary(g.Key.ActorId, g.Key.Type, g.Count(), g.Min(e => e.AtMs), g.Max(e => e.AtMs))).ToListAsync(ct);
+        var many = await db.AuditSubjectDays.Where(d => d.SubjectId == subject).GroupBy(d => new { d.ActorId, d.Type })
+            .Select(g => new AccessSummary(g.Key.ActorId, g.Key.Type, g.Sum(d => d.Count), g.Min(d => d.FirstAtMs), g.Max(d => d.LastAtMs))).ToListAsync(ct);
+        return named.Concat(many.Select(m => m with { ActorId = m.ActorId == "" ? null : m.ActorId }))
+            .GroupBy(a => (a.ActorId, a.Type))
+            .Select(g => new AccessSummary(g.Key.ActorId, g.Key.Type, g.Sum(a => a.Count), g.Min(a => a.FirstAtMs), g.Max(a => a.LastAtMs))).ToList();
+    }
 }

@@ -24,8 +24,7 @@ public sealed class DisclosureRecords(HavenDb db, AuditLog audit, ClientRecords 
     {
         var client = await records.FindForWorkAsync(staff, clientId, ct);
         if (client is null) return null;
-        var events = await db.AuditEventsAbout(clientId).AsNoTracking()
-            .Select(e => new { e.ActorId, e.Type, e.AtMs }).ToListAsync(ct);
+        var events = await db.AccessAboutAsync(clientId, ct);
         var shared = await db.Disclosures.AsNoTracking().Where(d => d.ClientId == clientId && d.OrganizationId == staff.OrganizationId)
             .OrderBy(d => d.At).ToListAsync(ct);
         var actorIds = events.Select(e => e.ActorId).Concat(shared.Select(d => d.ActorId)).OfType<string>().Distinct().ToList();
@@ -37,9 +36,8 @@ public sealed class DisclosureRecords(HavenDb db, AuditLog audit, ClientRecords 
             ? name : organizations.GetValueOrDefault(staff.OrganizationId, "");
 
         var access = events.Where(e => e.Type is not (AuditEventType.DisclosureAllowed or AuditEventType.DisclosureRefused))
-            .GroupBy(e => (e.ActorId, e.Type))
-            .Select(g => new AccessLine(DateTimeOffset.FromUnixTimeMilliseconds(g.Min(e => e.AtMs)).UtcDateTime,
-                DateTimeOffset.FromUnixTimeMilliseconds(g.Max(e => e.AtMs)).UtcDateTime, g.Count(), Who(g.Key.ActorId), OrgOf(g.Key.ActorId), g.Key.Type))
+            .Select(e => new AccessLine(DateTimeOffset.FromUnixTimeMilliseconds(e.FirstAtMs).UtcDateTime,
+                DateTimeOffset.FromUnixTimeMilliseconds(e.LastAtMs).UtcDateTime, e.Count, Who(e.ActorId), OrgOf(e.ActorId), e.Type))
             .OrderBy(l => l.First).ToList();
         var disclosures = shared.Select(d => new DisclosureLine(d.At, Who(d.ActorId), OrgOf(d.ActorId),
             Consents.RecipientName(d.RecipientClass, d.RecipientOrganizationId, organizations, language), d.Allowed, d.Requested & ~d.Allowed, d.Channel)).ToList();

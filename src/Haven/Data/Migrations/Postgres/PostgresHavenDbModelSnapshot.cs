@@ -180,19 +180,39 @@ namespace Haven.Data.Migrations.Postgres
                     b.ToTable("AuditEvents");
                 });
 
-            modelBuilder.Entity("Haven.Features.Audit.AuditEventSubject", b =>
+            modelBuilder.Entity("Haven.Features.Audit.AuditSubjectDay", b =>
                 {
-                    b.Property<long>("Seq")
-                        .HasColumnType("bigint");
-
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("uuid");
 
-                    b.HasKey("Seq", "SubjectId");
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
 
-                    b.HasIndex("SubjectId", "Seq");
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.ToTable("AuditEventSubjects");
+                    b.Property<int>("Type")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("FirstAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("SubjectId", "Day", "ActorId", "Type");
+
+                    b.ToTable("AuditSubjectDays");
                 });
 
             modelBuilder.Entity("Haven.Features.Clients.BreakGlassAccess", b =>

@@ -175,19 +175,39 @@ namespace Haven.Data.Migrations.Sqlite
                     b.ToTable("AuditEvents");
                 });
 
-            modelBuilder.Entity("Haven.Features.Audit.AuditEventSubject", b =>
+            modelBuilder.Entity("Haven.Features.Audit.AuditSubjectDay", b =>
                 {
-                    b.Property<long>("Seq")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("SubjectId")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Seq", "SubjectId");
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
 
-                    b.HasIndex("SubjectId", "Seq");
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("AuditEventSubjects");
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubjectId", "Day", "ActorId", "Type");
+
+                    b.ToTable("AuditSubjectDays");
                 });
 
             modelBuilder.Entity("Haven.Features.Clients.BreakGlassAccess", b =>
