@@ -143,6 +143,13 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Verbs_run_in_development_where_dotnet_run_starts_them()
+    {
+        var result = await CliTests<SqliteApp>.RunAsync(Fresh("Development"), "migrate");
+        Assert.True(result.ExitCode == 0, result.All);
+    }
+
+    [Fact]
     public async Task Production_refuses_to_start_without_a_master_key()
     {
         var web = await CliTests<SqliteApp>.RunAsync(Fresh("Production"), "--urls", "http://127.0.0.1:0");
