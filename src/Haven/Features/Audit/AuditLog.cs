@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Haven.Data;
 using Microsoft.EntityFrameworkCore;
+using NpgsqlTypes;
 using SQLitePCL;
 
 namespace Haven.Features.Audit;
@@ -109,12 +110,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
 
     async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql())
-            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_xact_lock({AdvisoryLockId})", ct);
-        var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Seq)
-            .Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
-        var seq = last?.Seq ?? 0;
-        var previous = last?.Hash ?? AuditChain.Genesis;
+        var (seq, previous) = await HeadAsync(ct);
         var at = time.GetUtcNow().ToUnixTimeMilliseconds();
         var events = new List<AuditEvent>(entries.Count);
         var days = new Dictionary<(Guid, int, string, AuditEventType), AuditSubjectDay>();
@@ -139,6 +135,23 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             foreach (var subject in entry.Subjects ?? []) CountDay(days, subject, e);
         }
         await InsertAsync(events, days.Values, ct);
+    }
+
+    /// <summary>The chain's last event number and hash. On PostgreSQL it first takes the cross-process append lock,
+    /// in the same round trip.</summary>
+    async Task<(long Seq, byte[] Hash)> HeadAsync(CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection() is Npgsql.NpgsqlConnection npgsql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                $"SELECT pg_advisory_xact_lock({AdvisoryLockId}); SELECT \"Seq\", \"Hash\" FROM \"AuditEvents\" ORDER BY \"Seq\" DESC LIMIT 1", npgsql);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            return await reader.ReadAsync(ct) ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : (0, AuditChain.Genesis);
+        }
+        var last = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Seq)
+            .Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+        return last is null ? (0, AuditChain.Genesis) : (last.Seq, last.Hash);
     }
 
     static void CountDay(Dictionary<(Guid, int, string, AuditEventType), AuditSubjectDay> days, Guid subject, AuditEvent e)
@@ -175,7 +188,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         """;
 
     /// <summary>Every audited read writes events, so this is a hot path. SQLite: statements prepared
-    /// once and stepped per row through the native API. PostgreSQL: binary COPY, and one statement for the day rows.</summary>
+    /// once and stepped per row through the native API. PostgreSQL: one round trip.</summary>
     async Task InsertAsync(List<AuditEvent> events, ICollection<AuditSubjectDay> days, CancellationToken ct)
     {
         var connection = db.Database.GetDbConnection();
@@ -184,39 +197,39 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             InsertSqlite(sqlite, events, days);
             return;
         }
-        var npgsql = (Npgsql.NpgsqlConnection)connection;
-        await using (var copy = await npgsql.BeginBinaryImportAsync($"COPY \"AuditEvents\" {Columns} FROM STDIN (FORMAT BINARY)", ct))
+        // PostgreSQL: the events and the day rows in one round trip, each as arrays unnested into rows.
+        await using var batch = new Npgsql.NpgsqlBatch((Npgsql.NpgsqlConnection)connection);
+        var insert = new Npgsql.NpgsqlBatchCommand($"INSERT INTO \"AuditEvents\" {Columns} SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+        Add(insert, NpgsqlDbType.Bigint, events.Select(e => e.Seq).ToArray());
+        Add(insert, NpgsqlDbType.Bigint, events.Select(e => e.AtMs).ToArray());
+        Add(insert, NpgsqlDbType.Integer, events.Select(e => (int)e.Type).ToArray());
+        Add(insert, NpgsqlDbType.Varchar, events.Select(e => e.ActorId).ToArray());
+        Add(insert, NpgsqlDbType.Uuid, events.Select(e => e.OrganizationId).ToArray());
+        Add(insert, NpgsqlDbType.Uuid, events.Select(e => e.SubjectId).ToArray());
+        Add(insert, NpgsqlDbType.Varchar, events.Select(e => e.Purpose).ToArray());
+        Add(insert, NpgsqlDbType.Bytea, events.Select(e => e.Subjects).ToArray());
+        Add(insert, NpgsqlDbType.Bytea, events.Select(e => e.PreviousHash).ToArray());
+        Add(insert, NpgsqlDbType.Bytea, events.Select(e => e.Hash).ToArray());
+        batch.BatchCommands.Add(insert);
+        if (days.Count > 0)
         {
-            foreach (var e in events)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(e.Seq, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(e.AtMs, NpgsqlTypes.NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync((int)e.Type, NpgsqlTypes.NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(e.ActorId, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.OrganizationId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(e.SubjectId, NpgsqlTypes.NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(e.Purpose, NpgsqlTypes.NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.Subjects, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(e.PreviousHash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-                await copy.WriteAsync(e.Hash, NpgsqlTypes.NpgsqlDbType.Bytea, ct);
-            }
-            await copy.CompleteAsync(ct);
+            var upsert = new Npgsql.NpgsqlBatchCommand(string.Format(UpsertDays, "SELECT * FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9)"));
+            Add(upsert, NpgsqlDbType.Uuid, days.Select(d => d.SubjectId).ToArray());
+            Add(upsert, NpgsqlDbType.Integer, days.Select(d => d.Day).ToArray());
+            Add(upsert, NpgsqlDbType.Varchar, days.Select(d => d.ActorId).ToArray());
+            Add(upsert, NpgsqlDbType.Integer, days.Select(d => (int)d.Type).ToArray());
+            Add(upsert, NpgsqlDbType.Integer, days.Select(d => d.Count).ToArray());
+            Add(upsert, NpgsqlDbType.Bigint, days.Select(d => d.FirstSeq).ToArray());
+            Add(upsert, NpgsqlDbType.Bigint, days.Select(d => d.LastSeq).ToArray());
+            Add(upsert, NpgsqlDbType.Bigint, days.Select(d => d.FirstAtMs).ToArray());
+            Add(upsert, NpgsqlDbType.Bigint, days.Select(d => d.LastAtMs).ToArray());
+            batch.BatchCommands.Add(upsert);
         }
-        if (days.Count == 0) return;
-        await using var upsert = new Npgsql.NpgsqlCommand(string.Format(UpsertDays,
-            "SELECT * FROM unnest(@subject, @day, @actor, @type, @count, @firstSeq, @lastSeq, @firstAt, @lastAt)"), npgsql);
-        upsert.Parameters.AddWithValue("subject", days.Select(d => d.SubjectId).ToArray());
-        upsert.Parameters.AddWithValue("day", days.Select(d => d.Day).ToArray());
-        upsert.Parameters.AddWithValue("actor", days.Select(d => d.ActorId).ToArray());
-        upsert.Parameters.AddWithValue("type", days.Select(d => (int)d.Type).ToArray());
-        upsert.Parameters.AddWithValue("count", days.Select(d => d.Count).ToArray());
-        upsert.Parameters.AddWithValue("firstSeq", days.Select(d => d.FirstSeq).ToArray());
-        upsert.Parameters.AddWithValue("lastSeq", days.Select(d => d.LastSeq).ToArray());
-        upsert.Parameters.AddWithValue("firstAt", days.Select(d => d.FirstAtMs).ToArray());
-        upsert.Parameters.AddWithValue("lastAt", days.Select(d => d.LastAtMs).ToArray());
-        await upsert.ExecuteNonQueryAsync(ct);
+        await batch.ExecuteNonQueryAsync(ct);
     }
+
+    static void Add(Npgsql.NpgsqlBatchCommand command, NpgsqlDbType type, Array values) =>
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values });
 
     static void InsertSqlite(Microsoft.Data.Sqlite.SqliteConnection connection, List<AuditEvent> events, ICollection<AuditSubjectDay> days)
     {
