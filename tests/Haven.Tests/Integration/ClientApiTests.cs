@@ -59,6 +59,29 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
     }
 
     [Fact]
+    public async Task The_list_pages_through_every_client_newest_first_once_each()
+    {
+        var net = await app.NetworkAsync();
+        var api = app.ApiClient(net["advocateA1"].Token);
+        var created = new List<Guid>();
+        for (var i = 0; i < ClientRecords.PageSize + 1; i++) created.Add(await CreateAsync(api, Person($"Paging Person {i}")));
+
+        var seen = new List<Guid>();
+        for (var number = 1; ; number++)
+        {
+            var page = (await api.GetFromJsonAsync<ClientPage>($"/api/clients?page={number}", JsonBody.Json))!;
+            Assert.Equal(number, page.Page);
+            if (page.HasMore) Assert.Equal(ClientRecords.PageSize, page.Items.Count);
+            seen.AddRange(page.Items.Select(c => c.Id));
+            if (!page.HasMore) break;
+        }
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        var positions = created.Select(id => seen.IndexOf(id)).ToList();
+        Assert.DoesNotContain(-1, positions);
+        Assert.Equal(positions.OrderDescending(), positions);
+    }
+
+    [Fact]
     public async Task Every_read_and_write_is_audited_without_personal_data()
     {
         var net = await app.NetworkAsync();
