@@ -28,15 +28,6 @@ public sealed class AuditEvent
     {
         for (var at = 0; at + 16 <= subjects.Length; at += 16) yield return new Guid(subjects.AsSpan(at, 16));
     }
-
-    public static bool Includes(byte[] subjects, Guid id)
-    {
-        Span<byte> wanted = stackalloc byte[16];
-        id.TryWriteBytes(wanted);
-        for (var at = 0; at + 16 <= subjects.Length; at += 16)
-            if (subjects.AsSpan(at, 16).SequenceEqual(wanted)) return true;
-        return false;
-    }
     /// <summary>A short purpose code ("care", "break-glass", "cli"), never free text.</summary>
     public string? Purpose { get; set; }
     public required byte[] PreviousHash { get; set; }

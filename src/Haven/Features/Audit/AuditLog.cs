@@ -396,7 +396,7 @@ public static class AuditQueries
             var hits = 0;
             await foreach (var e in candidates.AsAsyncEnumerable().WithCancellation(ct))
             {
-                if (!AuditEvent.Includes(e.Subjects!, subject)) continue;
+                if (!AuditEvent.Unpack(e.Subjects!).Contains(subject)) continue;
                 found.Add(e);
                 if (++hits == take) break;
             }
