@@ -83,12 +83,15 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
     static Task<long> ListedAsync(HavenApp app) =>
         app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Type == AuditEventType.ClientListed).Select(e => e.Seq).SingleAsync());
 
+    static Task<byte[]> SubjectsOfAsync(HavenApp app, long seq) =>
+        app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == seq).Select(e => e.Subjects!).SingleAsync());
+
     [Fact]
     public async Task A_client_taken_from_or_added_to_an_event_about_many_is_found()
     {
         await using var app = await AppWithHistoryAsync();
         var listed = await ListedAsync(app);
-        var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == listed).Select(e => e.Subjects!).SingleAsync());
+        var subjects = await SubjectsOfAsync(app, listed);
         Assert.Equal(3, AuditEvent.Unpack(subjects).Count());
         Assert.True((await VerifyAsync(app)).Intact);
 
@@ -111,7 +114,7 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
     {
         await using var app = await AppWithHistoryAsync();
         var listed = await ListedAsync(app);
-        var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == listed).Select(e => e.Subjects!).SingleAsync());
+        var subjects = await SubjectsOfAsync(app, listed);
         foreach (var client in AuditEvent.Unpack(subjects))
             Assert.Contains(listed, (await EventsAboutAsync(app, client)).Select(e => e.Seq));
         var days = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditSubjectDays.ToListAsync());
@@ -146,7 +149,7 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
     {
         await using var app = await AppWithHistoryAsync();
         var listed = await ListedAsync(app);
-        var subjects = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.Seq == listed).Select(e => e.Subjects!).SingleAsync());
+        var subjects = await SubjectsOfAsync(app, listed);
         await app.WithScopeAsync(async s =>
         {
             var db = s.GetRequiredService<HavenDb>();
