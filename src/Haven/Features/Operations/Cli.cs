@@ -340,8 +340,12 @@ public static class Cli
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             // Development checks every service at build; some (authorization policies) need the web host's routing,
-            // which a verb never starts.
-            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false }));
+            // which a verb never starts. Scope checks stay as the environment sets them.
+            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
+            {
+                ValidateScopes = builder.Environment.IsDevelopment(),
+                ValidateOnBuild = false,
+            }));
             builder.AddHavenCore();
             configure?.Invoke(builder);
             using var host = builder.Build();
