@@ -74,7 +74,7 @@ foreach (var provider in providers)
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
     builder.AddHavenCore();
     using var host = builder.Build();
-    await HavenHost.PrepareAsync(host.Services, builder.Environment);
+    await HavenHost.PrepareAsync(host.Services, builder.Environment, newDatabase: true);
 
     if (suite == "directory")
     {

@@ -13,6 +13,8 @@ using Haven.Features.SafetyPlans;
 using Haven.Features.Screening;
 using Haven.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Compliance.Classification;
 using Microsoft.Extensions.Compliance.Redaction;
 
@@ -80,21 +82,41 @@ public static class HavenHost
         builder.Services.AddRedaction(r => r.SetRedactor<ErasingRedactor>(new DataClassificationSet(HavenData.Personal)));
     }
 
-    /// <summary>Creates the data directory and the master key on a first start (never in Production), then migrates.</summary>
-    public static async Task<bool> PrepareAsync(IServiceProvider services, IHostEnvironment environment, CancellationToken ct = default)
+    /// <summary>
+    /// Gets the data folder and the database ready: checks that the folder can be written and is not half there,
+    /// migrates, then creates the master key on a first start (never in Production). Returns whether it made the key.
+    /// <paramref name="newDatabase"/> is for the verbs that create or replace the database (migrate, restore), where
+    /// a key without its SQLite database is expected.
+    /// </summary>
+    public static async Task<bool> PrepareAsync(IServiceProvider services, IHostEnvironment environment, bool newDatabase, CancellationToken ct = default)
     {
+        var dataDirectory = DataDirectory(services.GetRequiredService<IConfiguration>());
+        EnsureWritable(dataDirectory);
         var store = services.GetRequiredService<MasterKeyStore>();
-        var created = false;
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
+        var sqliteFile = db.Database.IsSqlite() ? Path.GetFullPath(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) : null;
         if (!store.IsConfigured)
         {
             if (environment.IsProduction()) throw new MasterKeyException("No master key is configured.");
+            // A new key beside data that only the old one opens would leave that data unreadable for good.
+            if ((sqliteFile is null || File.Exists(sqliteFile)) && await HoldsOrganizationsAsync(db, ct))
+                throw new MasterKeyException($"The database holds encrypted data, but its master key is missing: {store.FilePath} does not exist and HAVEN_MASTER_KEY is not set.",
+                    "Put the key file back from where you keep its backup (docs/operations.md, \"The master key\"). Haven will not make a new key beside data the old one opens.");
+        }
+        else if (!newDatabase && !store.FromEnvironment && sqliteFile is not null && !File.Exists(sqliteFile) && IsInside(store.FilePath, dataDirectory))
+        {
+            throw new HavenException($"The data folder {dataDirectory} has its master key but not its database ({Path.GetFileName(sqliteFile)} is missing).",
+                hint: "Restore the database with `haven restore <backup file>` (docs/operations.md, \"Restore\"), or, to start afresh, move the whole data folder aside.");
+        }
+        var applied = await DatabaseSetup.MigrateAsync(db, ct);
+        var created = false;
+        if (!store.IsConfigured)
+        {
             store.Create();
             created = true;
         }
         store.Load(); // a malformed key stops the start here, with a message naming the problem
-        using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<HavenDb>();
-        var applied = await DatabaseSetup.MigrateAsync(db, ct);
         await scope.ServiceProvider.GetRequiredService<ShredLedger>().ApplyAsync(db, ct);
         var directory = scope.ServiceProvider.GetRequiredService<Haven.Features.ServiceDirectory.DirectoryImport>();
         await directory.EnsureVocabularyAsync(ct);
@@ -103,6 +125,28 @@ public static class HavenHost
         if (applied.Any(m => m.EndsWith("_DirectoryMatchingColumns", StringComparison.Ordinal))) await directory.RefreshOutdatedAsync(ct);
         return created;
     }
+
+    static void EnsureWritable(string dataDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(dataDirectory);
+            var probe = Path.Combine(dataDirectory, ".write-check");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HavenException($"Haven cannot write to its data folder {dataDirectory}: {e.Message}",
+                hint: "Start Haven from a folder you may write to, or set Haven:DataDirectory to one (README, \"Configuration\").");
+        }
+    }
+
+    static bool IsInside(string path, string folder) =>
+        Path.GetFullPath(path).StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    static async Task<bool> HoldsOrganizationsAsync(HavenDb db, CancellationToken ct) =>
+        (await DatabaseSetup.AppliedMigrationsAsync(db, ct)).Count > 0 && await db.Organizations.AnyAsync(ct);
 }
 
 /// <summary>Data classifications for redaction.</summary>

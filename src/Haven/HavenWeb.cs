@@ -32,6 +32,9 @@ public static class HavenWeb
     public static void AddHavenWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // A failed start is told once, by Program: a clear message, or a bug's stack trace. The host's own "Hosting
+        // failed to start" error would repeat it; a background service that crashes is still logged (critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         services.AddRazorComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
@@ -39,7 +42,8 @@ public static class HavenWeb
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddOpenApi();
         services.AddProblemDetails();
-        services.AddHostedService<FirstStart>();
+        services.AddSingleton<FirstStart>();
+        services.AddHostedService(sp => sp.GetRequiredService<FirstStart>());
         // Only the web host checkpoints SQLite in the background; the command-line verbs leave it to SQLite.
         if (DatabaseSetup.ProviderFrom(builder.Configuration) == DatabaseProvider.Sqlite)
             services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
@@ -70,6 +74,14 @@ public static class HavenWeb
 
     public static void UseHavenWeb(this WebApplication app)
     {
+        var start = app.Services.GetRequiredService<FirstStart>();
+        app.Use(async (context, next) =>
+        {
+            if (start.Ready) { await next(); return; }
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "5";
+            await context.Response.WriteAsync("Haven is starting. Try again in a moment.");
+        });
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseSecurityHeaders();
         // Pages get a friendly "not found" page; the JSON API keeps its bare status codes.
@@ -123,42 +135,56 @@ public static class HavenWeb
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         // Client pages must not linger in shared caches or the back-forward cache.
-        headers.CacheControl = "no-store";
+        // The same words antiforgery sets on pages with a form, so it need not override them (and warn each time).
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
         await next();
     });
 }
 
-/// <summary>On start: creates the data directory and master key (outside Production), migrates,
-/// seeds the demo network into an empty Development database, and prints where Haven is.</summary>
-sealed class FirstStart(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration, IHostApplicationLifetime lifetime) : IHostedService
+/// <summary>
+/// On start, before the server listens: checks the data folder, migrates and creates the master key (outside
+/// Production). Once it listens: seeds the demo network into an empty Development database and prints where Haven
+/// is. Until then every request is answered 503, so /health says "ok" only when sign-in works.
+/// </summary>
+sealed class FirstStart(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration) : IHostedLifecycleService
 {
-    public async Task StartAsync(CancellationToken ct)
+    volatile bool ready;
+    public bool Ready => ready;
+
+    public async Task StartingAsync(CancellationToken ct)
     {
-        var createdKey = await HavenHost.PrepareAsync(services, environment, ct);
-        var store = services.GetRequiredService<Security.MasterKeyStore>();
-        if (createdKey)
-        {
-            Console.WriteLine($"Created a new master key at {store.FilePath} (owner read/write only).");
-            Console.WriteLine("WARNING: back this key up now, apart from the database and its backups. Without it no client record can be read.");
-        }
+        if (await HavenHost.PrepareAsync(services, environment, newDatabase: false, ct))
+            Cli.PrintNewKey(services.GetRequiredService<Security.MasterKeyStore>().FilePath);
         // An instrument file that fails its checks is not offered; say which and why (file names, not personal data).
         var logger = services.GetRequiredService<ILogger<FirstStart>>();
         foreach (var refused in services.GetRequiredService<Features.Screening.InstrumentLibrary>().Refused)
             foreach (var problem in refused.Problems) logger.LogError("Screening instrument refused: {Problem}", problem);
-        (string Password, IReadOnlyList<DemoLogin> Logins)? demo = null;
+    }
+
+    public async Task StartedAsync(CancellationToken ct)
+    {
         if (configuration.GetValue("Demo:SeedOnFirstStart", environment.IsDevelopment()))
         {
             using var scope = services.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<Data.HavenDb>();
-            if (!await db.Organizations.AnyAsync(ct)) demo = await scope.ServiceProvider.GetRequiredService<Seeding>().SeedDemoAsync(ct);
+            if (!await db.Organizations.AnyAsync(ct))
+            {
+                Console.WriteLine("Seeding the invented demo network (a minute at most)...");
+                var (password, logins) = await scope.ServiceProvider.GetRequiredService<Seeding>().SeedDemoAsync(ct);
+                Cli.PrintLogins(password, logins);
+            }
         }
-        lifetime.ApplicationStarted.Register(() =>
-        {
-            var addresses = services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-            foreach (var address in addresses) Console.WriteLine($"Haven is running at {address}");
-            if (demo is { } d) Cli.PrintLogins(d.Password, d.Logins);
-        });
+        ready = true;
+        // Test hosts listen nowhere, so they print no address.
+        var server = services.GetService<IServer>();
+        if (server is null || server.GetType().Name == "TestServer") return;
+        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+            Console.WriteLine($"Haven is running at {address}");
     }
 
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }

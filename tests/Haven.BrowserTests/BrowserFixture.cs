@@ -21,12 +21,7 @@ public abstract class BrowserFixture<TApp> : IAsyncLifetime where TApp : HavenAp
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await Chromium.LaunchAsync(playwright);
     }
 
     public async Task DisposeAsync()
@@ -44,12 +39,28 @@ public abstract class BrowserFixture<TApp> : IAsyncLifetime where TApp : HavenAp
 
     public List<string> CheckedPages { get; } = [];
 
-    /// <summary>Runs axe-core on the page and fails on any serious or critical violation.</summary>
     public async Task AssertAccessibleAsync(IPage page)
+    {
+        CheckedPages.Add(new Uri(page.Url).AbsolutePath);
+        await Chromium.AssertAccessibleAsync(page);
+    }
+}
+
+/// <summary>Debian's Chromium, started the one way every browser test starts it (never a downloaded browser).</summary>
+public static class Chromium
+{
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+
+    /// <summary>Runs axe-core on the page and fails on any serious or critical violation.</summary>
+    public static async Task AssertAccessibleAsync(IPage page)
     {
         var result = await page.RunAxe();
         var bad = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        CheckedPages.Add(new Uri(page.Url).AbsolutePath);
         Assert.True(bad.Count == 0, $"{page.Url}: " + string.Join("; ", bad.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target))}")));
     }
 }

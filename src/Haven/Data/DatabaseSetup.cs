@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Haven.Data;
 
@@ -15,7 +17,7 @@ public static class DatabaseSetup
             return DatabaseProvider.Sqlite;
         if (name.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || name.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))
             return DatabaseProvider.Postgres;
-        throw new InvalidOperationException($"Unknown database provider '{name}' in Database:Provider. Use Sqlite or Postgres.");
+        throw new HavenException($"Unknown database provider '{name}' in Database:Provider. Use Sqlite or Postgres.");
     }
 
     public static string ConnectionStringFrom(IConfiguration configuration, DatabaseProvider provider, string dataDirectory)
@@ -23,7 +25,7 @@ public static class DatabaseSetup
         var configured = configuration.GetConnectionString("Haven");
         if (!string.IsNullOrWhiteSpace(configured)) return configured;
         if (provider == DatabaseProvider.Postgres)
-            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Haven is not set.");
+            throw new HavenException("Database:Provider is Postgres but ConnectionStrings:Haven is not set.", hint: "Set ConnectionStrings__Haven as the README's \"Running on PostgreSQL\" shows.");
         return $"Data Source={Path.Combine(dataDirectory, "haven.db")}";
     }
 
@@ -50,6 +52,14 @@ public static class DatabaseSetup
             options.UseNpgsql(connectionString);
     }
 
+    /// <summary>The migrations applied so far; none when the database is new (asked without a failing query).</summary>
+    public static async Task<HashSet<string>> AppliedMigrationsAsync(HavenDb db, CancellationToken ct = default)
+    {
+        var history = db.GetService<IHistoryRepository>();
+        if (!await history.ExistsAsync(ct)) return [];
+        return [.. (await history.GetAppliedMigrationsAsync(ct)).Select(m => m.MigrationId)];
+    }
+
     /// <summary>
     /// Applies migrations and returns the ones it applied; on SQLite also turns on WAL so readers never wait for the
     /// audit writer.
@@ -62,7 +72,8 @@ public static class DatabaseSetup
             var directory = Path.GetDirectoryName(Path.GetFullPath(source));
             if (directory is not null) Directory.CreateDirectory(directory);
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+        var applied = await AppliedMigrationsAsync(db, ct);
+        var pending = db.Database.GetMigrations().Where(m => !applied.Contains(m)).ToList();
         await db.Database.MigrateAsync(ct);
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);

@@ -68,4 +68,4 @@ public sealed class MasterKeyStore(string dataDirectory, KeyOptions options)
     public static string NewKeyBase64() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 }
 
-public sealed class MasterKeyException(string message) : Exception(message);
+public sealed class MasterKeyException(string message, string? hint = null) : HavenException(message, hint: hint);

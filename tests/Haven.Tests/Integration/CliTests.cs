@@ -1,30 +1,13 @@
-using System.Diagnostics;
+using Haven.Features.Operations;
 using Haven.Tests.Infrastructure;
 
 namespace Haven.Tests.Integration;
 
-public sealed record CliResult(int ExitCode, string Out, string Error)
-{
-    public string All => Out + Error;
-}
-
 /// <summary>The `haven` verbs, run as the real program in its own process.</summary>
 public abstract class CliTests<TApp>(TApp app) : IClassFixture<TApp> where TApp : HavenApp
 {
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
-    }
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        HavenProcess.RunAsync(null, environment, args);
 
     Task<CliResult> Haven(params string[] args) => RunAsync(app.CliEnvironment, args);
 
@@ -111,6 +94,26 @@ public abstract class CliTests<TApp>(TApp app) : IClassFixture<TApp> where TApp 
     }
 
     [Fact]
+    public async Task An_import_whose_files_cannot_be_read_names_them_without_a_stack_trace()
+    {
+        var folder = Path.Combine(app.DataDirectory, "dangling-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(folder);
+        File.CreateSymbolicLink(Path.Combine(folder, "datapackage.json"), Path.Combine(folder, "nowhere.json"));
+        var package = await Haven("directory", "import", folder);
+        Assert.Equal(Failures.UserError, package.ExitCode);
+        Assert.Contains("datapackage.json: cannot be read: it is a link to a file that does not exist.", package.Error);
+        Assert.Contains("Nothing was stored", package.Error);
+        Assert.DoesNotContain("   at ", package.All);
+
+        File.Delete(Path.Combine(folder, "datapackage.json"));
+        File.CreateSymbolicLink(Path.Combine(folder, "services.csv"), Path.Combine(folder, "gone.csv"));
+        var csv = await Haven("directory", "import", folder);
+        Assert.Equal(Failures.UserError, csv.ExitCode);
+        Assert.Contains("services.csv: cannot be read: it is a link to a file that does not exist.", csv.Error);
+        Assert.DoesNotContain("   at ", csv.All);
+    }
+
+    [Fact]
     public async Task Demo_seeding_refuses_a_database_that_has_organizations()
     {
         await app.NetworkAsync();
@@ -147,6 +150,125 @@ public sealed class StartupTests
     {
         var result = await CliTests<SqliteApp>.RunAsync(Fresh("Development"), "migrate");
         Assert.True(result.ExitCode == 0, result.All);
+    }
+
+    [Fact]
+    public async Task Verbs_read_the_environment_from_ASPNETCORE_ENVIRONMENT_alone_as_the_web_host_does()
+    {
+        var folder = HavenProcess.EmptyFolder("env");
+        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        var migrate = await HavenProcess.RunAsync(folder, development, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.All);
+        Assert.Contains("Created a new master key", migrate.Out);
+        Assert.True(File.Exists(Path.Combine(folder, "data", "keys", "master.key")));
+
+        var production = await HavenProcess.RunAsync(HavenProcess.EmptyFolder("env"), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" }, "migrate");
+        Assert.Equal(Failures.UserError, production.ExitCode);
+        Assert.Contains("master key", production.Error);
+        AssertNoStackTrace(production);
+    }
+
+    /// <summary>A problem the user can fix is told in a few lines: no stack trace, no framework log dump.</summary>
+    static void AssertNoStackTrace(CliResult result)
+    {
+        Assert.DoesNotContain("   at ", result.All);
+        Assert.DoesNotContain("Unhandled exception", result.All);
+        Assert.DoesNotContain("fail:", result.All);
+    }
+
+    static string[] Web(int port) => ["--urls", $"http://127.0.0.1:{port}"];
+
+    [Fact]
+    public async Task A_port_in_use_is_named_and_nothing_is_seeded()
+    {
+        var port = HavenProcess.FreePort();
+        var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        taken.Start();
+        try
+        {
+            var result = await HavenProcess.RunAsync(HavenProcess.EmptyFolder("port"), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, Web(port));
+            Assert.Equal(Failures.UserError, result.ExitCode);
+            Assert.Contains($"http://127.0.0.1:{port}", result.Error);
+            Assert.Contains("address already in use", result.Error);
+            Assert.Contains("--urls", result.Error);
+            Assert.DoesNotContain("Demo sign-in", result.Out);
+            AssertNoStackTrace(result);
+        }
+        finally { taken.Stop(); }
+    }
+
+    [Fact]
+    public async Task A_data_folder_that_cannot_be_written_is_named()
+    {
+        // Where ./data would go is a file.
+        var folder = HavenProcess.EmptyFolder("unwritable");
+        await File.WriteAllTextAsync(Path.Combine(folder, "data"), "not a folder");
+        var blocked = await HavenProcess.RunAsync(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, Web(HavenProcess.FreePort()));
+        Assert.Equal(Failures.UserError, blocked.ExitCode);
+        Assert.Contains($"cannot write to its data folder {Path.Combine(folder, "data")}", blocked.Error);
+        AssertNoStackTrace(blocked);
+
+        // A folder even root may not write in (sysfs refuses every new file and folder).
+        var refused = await HavenProcess.RunAsync("/sys/kernel", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, Web(HavenProcess.FreePort()));
+        Assert.Equal(Failures.UserError, refused.ExitCode);
+        Assert.Contains("cannot write to its data folder /sys/kernel/data", refused.Error);
+        AssertNoStackTrace(refused);
+    }
+
+    [Fact]
+    public async Task A_database_without_its_master_key_is_refused_and_no_new_key_is_made()
+    {
+        var folder = HavenProcess.EmptyFolder("no-key");
+        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        Assert.Equal(0, (await HavenProcess.RunAsync(folder, development, "orgs", "create", "--name", "Keyless Test Org", "--kind", "Shelter")).ExitCode);
+        var key = Path.Combine(folder, "data", "keys", "master.key");
+        File.Delete(key);
+
+        foreach (var args in new[] { Web(HavenProcess.FreePort()), ["orgs", "create", "--name", "Second Org", "--kind", "Legal"], ["migrate"] })
+        {
+            var result = await HavenProcess.RunAsync(folder, development, args);
+            Assert.Equal(Failures.UserError, result.ExitCode);
+            Assert.Contains("master key is missing", result.Error);
+            Assert.Contains("docs/operations.md", result.Error);
+            AssertNoStackTrace(result);
+            Assert.False(File.Exists(key), "A new master key was made beside data the old one opens.");
+        }
+    }
+
+    [Fact]
+    public async Task A_master_key_without_its_database_is_refused_until_the_database_is_restored_or_made()
+    {
+        var folder = HavenProcess.EmptyFolder("no-db");
+        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        Assert.Equal(0, (await HavenProcess.RunAsync(folder, development, "migrate")).ExitCode);
+        foreach (var file in Directory.GetFiles(Path.Combine(folder, "data"), "haven.db*")) File.Delete(file);
+
+        foreach (var args in new[] { Web(HavenProcess.FreePort()), ["seed", "--demo"] })
+        {
+            var result = await HavenProcess.RunAsync(folder, development, args);
+            Assert.Equal(Failures.UserError, result.ExitCode);
+            Assert.Contains("has its master key but not its database (haven.db is missing)", result.Error);
+            Assert.Contains("haven restore", result.Error);
+            AssertNoStackTrace(result);
+            Assert.False(File.Exists(Path.Combine(folder, "data", "haven.db")));
+        }
+        // Making the database is a choice the reader can still make.
+        Assert.Equal(0, (await HavenProcess.RunAsync(folder, development, "migrate")).ExitCode);
+    }
+
+    [Fact]
+    public void A_bug_is_told_as_a_bug_with_its_stack_trace()
+    {
+        var error = new StringWriter();
+        try { throw new InvalidOperationException("synthetic failure"); }
+        catch (InvalidOperationException e) { Assert.Equal(Failures.Bug, Failures.Report(e, error)); }
+        Assert.Contains("This is a bug in Haven", error.ToString());
+        Assert.Contains("synthetic failure", error.ToString());
+        Assert.Contains("   at ", error.ToString());
+
+        var refusal = new StringWriter();
+        Assert.Equal(Failures.UserError, Failures.Report(new HavenException("A refusal.", ["first problem", "second problem"], "Do this."), refusal));
+        Assert.Equal("error: A refusal.\n  first problem\n  second problem\nhint: Do this.\n", refusal.ToString().ReplaceLineEndings("\n"));
     }
 
     [Fact]

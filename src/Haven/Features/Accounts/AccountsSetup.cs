@@ -19,7 +19,7 @@ public static class AccountsSetup
     {
         var required = configuration.GetValue("Security:RequireSecondFactor", true);
         if (!required && !environment.IsDevelopment())
-            throw new InvalidOperationException("Security:RequireSecondFactor=false is allowed only in Development.");
+            throw new HavenException("Security:RequireSecondFactor=false is allowed only in Development.", hint: "Remove the setting: staff sign in with a second factor everywhere else.");
         services.AddSingleton(new SecondFactorOptions(required));
 
         services.AddAuthentication(o =>
@@ -170,9 +170,9 @@ public sealed class StaffAccounts(UserManager<HavenUser> users, RoleManager<Iden
         await EnsureRolesAsync();
         var user = new HavenUser { UserName = email, Email = email, EmailConfirmed = true, OrganizationId = organizationId, DisplayName = displayName };
         var result = await users.CreateAsync(user, password);
-        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new HavenException(string.Join(" ", result.Errors.Select(e => e.Description)));
         result = await users.AddToRolesAsync(user, roleNames);
-        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        if (!result.Succeeded) throw new HavenException(string.Join(" ", result.Errors.Select(e => e.Description)));
         await audit.RecordAsync(new AuditEntry(AuditEventType.UserCreated, null, organizationId, null, "admin"));
         return user;
     }

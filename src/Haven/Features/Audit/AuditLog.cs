@@ -32,9 +32,13 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
     const long AdvisoryLockId = 0x4841564E; // "HAVN"
     bool holdsGate;
 
-    /// <summary>Begins a transaction whose changes and audit events commit together.</summary>
+    /// <summary>
+    /// Begins a transaction whose changes and audit events commit together. Inside a change already begun here, it
+    /// joins that one: the outer change commits or rolls back the whole (the demo seed is one change of many parts).
+    /// </summary>
     public async Task<AuditedChange> BeginChangeAsync(CancellationToken ct = default)
     {
+        if (holdsGate) return AuditedChange.Joined;
         await Gate.WaitAsync(ct);
         try
         {
@@ -296,13 +300,16 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
 }
 
 /// <summary>A transaction begun under the audit gate; disposing it rolls back if not committed and releases the gate.</summary>
-public sealed class AuditedChange(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Action release) : IAsyncDisposable
+public sealed class AuditedChange(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, Action release) : IAsyncDisposable
 {
-    public Task CommitAsync(CancellationToken ct = default) => transaction.CommitAsync(ct);
+    /// <summary>A part of a change begun earlier: the outer change commits it.</summary>
+    internal static readonly AuditedChange Joined = new(null, () => { });
+
+    public Task CommitAsync(CancellationToken ct = default) => transaction?.CommitAsync(ct) ?? Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        try { await transaction.DisposeAsync(); }
+        try { if (transaction is not null) await transaction.DisposeAsync(); }
         finally { release(); }
     }
 }

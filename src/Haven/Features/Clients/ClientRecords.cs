@@ -146,7 +146,7 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         foreach (var (kind, hash) in wanted)
         {
             var matches = await db.ClientSearchTokens.Where(t => t.OrganizationId == staff.OrganizationId && t.Kind == kind && t.Hash == hash)
-                .Select(t => t.ClientId).Distinct().Take(1000).ToListAsync(ct);
+                .Select(t => t.ClientId).Distinct().OrderBy(id => id).Take(1000).ToListAsync(ct);
             ids = ids is null ? matches.ToHashSet() : ids.Intersect(matches).ToHashSet();
             if (ids.Count == 0) return [];
         }

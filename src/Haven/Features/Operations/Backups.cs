@@ -157,4 +157,4 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyR
     static string Quote(string name) => "\"" + name + "\"";
 }
 
-public sealed class BackupException(string message) : Exception(message);
+public sealed class BackupException(string message) : HavenException(message);

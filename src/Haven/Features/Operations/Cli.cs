@@ -27,7 +27,7 @@ public static class Cli
         {
             Console.WriteLine("Database is up to date.");
             return Task.FromResult(0);
-        }, ct));
+        }, ct, newDatabase: true));
         root.Subcommands.Add(migrate);
 
         var demo = new Option<bool>("--demo") { Description = "Seed the invented demo network (empty database only)." };
@@ -111,13 +111,20 @@ public static class Cli
                 await s.GetRequiredService<Backups>().RestoreAsync(file.FullName, new Progress<string>(t => ctx.Status($"Restoring {t}")), ct2));
             Console.WriteLine($"Restored {rows:N0} rows; shredded clients stay shredded.");
             return 0;
-        }, ct));
+        }, ct, newDatabase: true));
         root.Subcommands.Add(restore);
         root.Subcommands.Add(ScreeningCommand());
         root.Subcommands.Add(DirectoryCommand(configure));
         root.Subcommands.Add(Relief.ReliefCommand.Create());
 
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return Failures.Report(e, Console.Error);
+        }
     }
 
     /// <summary>Screening instruments and the engine; no database and no client data.</summary>
@@ -187,29 +194,20 @@ public static class Cli
             }
             var path = parse.GetValue(source)!;
             var dataset = AnsiConsole.Status().Start("Reading " + Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), _ => ServiceDirectory.Hsds.HsdsFiles.Read(path, ServiceDirectory.Hsds.HsdsSchema.BuiltIn));
-            try
+            ServiceDirectory.DirectoryImportResult? result = null;
+            await AnsiConsole.Progress().StartAsync(async p =>
             {
-                ServiceDirectory.DirectoryImportResult? result = null;
-                await AnsiConsole.Progress().StartAsync(async p =>
+                var bars = new Dictionary<string, ProgressTask>();
+                var progress = new Progress<(string Stage, int Done, int Total)>(x =>
                 {
-                    var bars = new Dictionary<string, ProgressTask>();
-                    var progress = new Progress<(string Stage, int Done, int Total)>(x =>
-                    {
-                        if (!bars.TryGetValue(x.Stage, out var bar)) bars[x.Stage] = bar = p.AddTask("Storing " + x.Stage, maxValue: Math.Max(1, x.Total));
-                        bar.Value = x.Done;
-                    });
-                    result = await s.GetRequiredService<ServiceDirectory.DirectoryImport>().ImportAsync(dataset, org, parse.GetValue(acceptDefects), "cli", progress, ct2);
+                    if (!bars.TryGetValue(x.Stage, out var bar)) bars[x.Stage] = bar = p.AddTask("Storing " + x.Stage, maxValue: Math.Max(1, x.Total));
+                    bar.Value = x.Done;
                 });
-                foreach (var defect in dataset.Defects) Console.Error.WriteLine("warning: " + defect);
-                Console.WriteLine($"Imported {result!.RowsByTable.Values.Sum():N0} records ({string.Join(", ", result.RowsByTable.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value:N0}"))}); {result.Services:N0} services searchable; {result.Confidential} confidential location(s) sealed.");
-                return 0;
-            }
-            catch (ServiceDirectory.DirectoryImportException e)
-            {
-                foreach (var problem in e.Problems.Take(200)) Console.Error.WriteLine("  " + problem);
-                if (e.Problems.Count > 200) Console.Error.WriteLine($"  … and {e.Problems.Count - 200} more.");
-                return Fail(e.Message);
-            }
+                result = await s.GetRequiredService<ServiceDirectory.DirectoryImport>().ImportAsync(dataset, org, parse.GetValue(acceptDefects), "cli", progress, ct2);
+            });
+            foreach (var defect in dataset.Defects) Console.Error.WriteLine("warning: " + defect);
+            Console.WriteLine($"Imported {result!.RowsByTable.Values.Sum():N0} records ({string.Join(", ", result.RowsByTable.OrderBy(t => t.Key).Select(t => $"{t.Key} {t.Value:N0}"))}); {result.Services:N0} services searchable; {result.Confidential} confidential location(s) sealed.");
+            return 0;
         }, ct));
 
         var target = new Argument<string>("path") { Description = "A folder for CSV files and datapackage.json, or a file for JSON." };
@@ -262,11 +260,7 @@ public static class Cli
             var found = await s.GetRequiredService<Network>().FindAsync(parse.GetValue(org)!);
             if (found is null) return Fail($"No organization is named '{parse.GetValue(org)}'. Create it with `haven orgs create`.");
             var password = StaffAccounts.NewPassword();
-            try
-            {
-                await s.GetRequiredService<StaffAccounts>().CreateAsync(found.Id, parse.GetValue(email)!, "Organization admin", password, Roles.OrgAdmin);
-            }
-            catch (InvalidOperationException e) { return Fail(e.Message); }
+            await s.GetRequiredService<StaffAccounts>().CreateAsync(found.Id, parse.GetValue(email)!, "Organization admin", password, Roles.OrgAdmin);
             Console.WriteLine($"Created org admin. Temporary password: {password}");
             Console.WriteLine("They must enrol an authenticator app at first sign-in.");
             return 0;
@@ -323,6 +317,12 @@ public static class Cli
         return 1;
     }
 
+    public static void PrintNewKey(string path)
+    {
+        Console.WriteLine($"Created a new master key at {path} (owner read/write only).");
+        Console.WriteLine("WARNING: back this key up now, apart from the database and its backups. Without it no client record can be read.");
+    }
+
     public static void PrintLogins(string password, IReadOnlyList<DemoLogin> logins)
     {
         Console.WriteLine();
@@ -333,29 +333,28 @@ public static class Cli
     }
 
     /// <summary>Builds the same services as the web host, migrates, and runs one verb.</summary>
-    static async Task<int> WithHost(Action<HostApplicationBuilder>? configure, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken ct)
+    static async Task<int> WithHost(Action<HostApplicationBuilder>? configure, Func<IServiceProvider, CancellationToken, Task<int>> verb, CancellationToken ct, bool newDatabase = false)
     {
-        try
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            // Development checks every service at build; some (authorization policies) need the web host's routing,
-            // which a verb never starts. Scope checks stay as the environment sets them.
-            builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
-            {
-                ValidateScopes = builder.Environment.IsDevelopment(),
-                ValidateOnBuild = false,
-            }));
-            builder.AddHavenCore();
-            configure?.Invoke(builder);
-            using var host = builder.Build();
-            await HavenHost.PrepareAsync(host.Services, builder.Environment, ct);
-            using var scope = host.Services.CreateScope();
-            return await verb(scope.ServiceProvider, ct);
-        }
-        catch (Exception e) when (e is Security.MasterKeyException or BackupException or ArgumentException or InvalidOperationException or DbUpdateException)
+            ContentRootPath = AppContext.BaseDirectory,
+            // The web host's ASPNETCORE_ENVIRONMENT wins there over DOTNET_ENVIRONMENT; one variable sets both.
+            EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") is { Length: > 0 } web ? web : null,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Development checks every service at build; some (authorization policies) need the web host's routing,
+        // which a verb never starts. Scope checks stay as the environment sets them.
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions
         {
-            return Fail(e.Message);
-        }
+            ValidateScopes = builder.Environment.IsDevelopment(),
+            ValidateOnBuild = false,
+        }));
+        builder.AddHavenCore();
+        configure?.Invoke(builder);
+        using var host = builder.Build();
+        if (await HavenHost.PrepareAsync(host.Services, builder.Environment, newDatabase, ct))
+            PrintNewKey(host.Services.GetRequiredService<Security.MasterKeyStore>().FilePath);
+        using var scope = host.Services.CreateScope();
+        return await verb(scope.ServiceProvider, ct);
     }
 }

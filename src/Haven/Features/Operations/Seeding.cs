@@ -21,7 +21,9 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
 
     public async Task<(string Password, IReadOnlyList<DemoLogin> Logins)> SeedDemoAsync(CancellationToken ct = default)
     {
-        if (await db.Organizations.AnyAsync(ct)) throw new InvalidOperationException("The database already has organizations; demo data goes only into an empty one.");
+        if (await db.Organizations.AnyAsync(ct)) throw new HavenException("The database already has organizations; demo data goes only into an empty one.", hint: "Seed the demo into a new data folder or an empty database.");
+        // All or nothing: a seed that fails part way leaves the database empty, and the next start seeds it again.
+        await using var change = await audit.BeginChangeAsync(ct);
         await staff.EnsureRolesAsync();
         var legal = await network.CreateOrganizationAsync("Harborlight Legal Project", OrganizationKind.Legal, "Immigration team", "Record relief team");
         var court = await network.CreateOrganizationAsync("Eastbridge Court Screening Program", OrganizationKind.CourtProgram, "Arraignment part");
@@ -61,19 +63,21 @@ public sealed class Seeding(HavenDb db, Network network, StaffAccounts staff, Ke
         }
         await SeedDirectoryAsync(shelter.Id, clinic.Id, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.DataSeeded, null, null, null, "demo"), ct);
+        await change.CommitAsync(ct);
         return (password, logins);
     }
 
     /// <summary>
-    /// An invented directory around eight invented towns: 150 services of providers not on Haven, 20 listed by the
-    /// shelter (safe houses among them, with beds) and 15 by the clinic.
+    /// An invented directory around eight invented towns: 150 services of providers not on Haven (none of them a safe
+    /// house: a confidential address is sealed under the key of the organization that lists it), 20 listed by the
+    /// shelter (its safe houses among them, with beds) and 15 by the clinic.
     /// </summary>
     async Task SeedDirectoryAsync(Guid shelter, Guid clinic, CancellationToken ct)
     {
         var schema = ServiceDirectory.Hsds.HsdsSchema.BuiltIn;
         var towns = ServiceDirectory.SyntheticDirectory.Towns(8);
-        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 0, 150, towns), null, false, "demo", ct: ct);
-        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 150, 170, towns), shelter, false, "demo", ct: ct);
+        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 0, 150, towns, safeHouseEvery: 0), null, false, "demo", ct: ct);
+        await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 150, 170, towns, safeHouseEvery: 2), shelter, false, "demo", ct: ct);
         await directory.ImportAsync(ServiceDirectory.SyntheticDirectory.Generate(schema, 170, 185, towns), clinic, false, "demo", ct: ct);
         var now = time.GetUtcNow().UtcDateTime;
         await db.DirectoryServices.Where(s => s.ListedBy == shelter).ExecuteUpdateAsync(u => u

@@ -12,8 +12,8 @@ public sealed class Network(HavenDb db, KeyRing keys, AuditLog audit)
     public async Task<Organization> CreateOrganizationAsync(string name, OrganizationKind kind, params string[] teamNames)
     {
         name = name.Trim();
-        if (name.Length is 0 or > 200) throw new ArgumentException("An organization name is 1 to 200 characters.");
-        if (await db.Organizations.AnyAsync(o => o.Name == name)) throw new ArgumentException($"An organization named '{name}' already exists.");
+        if (name.Length is 0 or > 200) throw new HavenException("An organization name is 1 to 200 characters.");
+        if (await db.Organizations.AnyAsync(o => o.Name == name)) throw new HavenException($"An organization named '{name}' already exists.");
         var id = Guid.NewGuid();
         var (wrapped, fingerprint) = keys.NewOrganizationKey(id);
         var org = new Organization { Id = id, Name = name, Kind = kind, WrappedKey = wrapped, MasterKeyFingerprint = fingerprint };

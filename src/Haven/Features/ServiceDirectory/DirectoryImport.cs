@@ -6,9 +6,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Haven.Features.ServiceDirectory;
 
-public sealed class DirectoryImportException(IReadOnlyList<HsdsProblem> problems, string summary) : Exception(summary)
+/// <summary>An import refused: each problem names its file and line, or its record.</summary>
+public sealed class DirectoryImportException(IReadOnlyList<HsdsProblem> problems, string summary, string hint)
+    : HavenException(summary, Listed(problems), hint)
 {
+    const int Shown = 200;
+
     public IReadOnlyList<HsdsProblem> Problems { get; } = problems;
+
+    static List<string> Listed(IReadOnlyList<HsdsProblem> problems) =>
+        [.. problems.Take(Shown).Select(p => p.ToString()), .. problems.Count > Shown ? [$"… and {problems.Count - Shown:N0} more."] : Array.Empty<string>()];
 }
 
 public sealed record DirectoryImportResult(IReadOnlyDictionary<string, int> RowsByTable, int Links, int Services, int Confidential, int DefectsAccepted);
@@ -36,9 +43,11 @@ public sealed class DirectoryImport(HavenDb db, KeyRing keys, AuditLog audit, Ti
         if (confidential.Count > 0 && listedBy is null)
             dataset.Errors.Add(new("import", $"{confidential.Count(k => k.Table == "location")} confidential location(s): give the organization that lists them, so their addresses are sealed under its key."));
         if (dataset.Errors.Count > 0)
-            throw new DirectoryImportException(dataset.Errors, $"The import was refused: {dataset.Errors.Count} error(s). Nothing was stored.");
+            throw new DirectoryImportException(dataset.Errors, $"The import was refused: {dataset.Errors.Count} error(s). Nothing was stored.",
+                "Correct what is named above and import again.");
         if (dataset.Defects.Count > 0 && !acceptDefects)
-            throw new DirectoryImportException(dataset.Defects, $"The import was refused: {dataset.Defects.Count} reference(s) to missing records or coordinates out of range. Nothing was stored. Accept them explicitly to import as is.");
+            throw new DirectoryImportException(dataset.Defects, $"The import was refused: {dataset.Defects.Count} reference(s) to missing records or coordinates out of range. Nothing was stored.",
+                "Correct them, or import them as they are with --accept-defects.");
 
         OrganizationKeys? sealer = listedBy is { } org && confidential.Count > 0 ? await keys.ForOrganizationAsync(db, org, ct) : null;
         var now = time.GetUtcNow().UtcDateTime;

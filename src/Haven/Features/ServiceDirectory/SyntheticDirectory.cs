@@ -44,7 +44,8 @@ public static class SyntheticDirectory
 
     /// <summary>
     /// Services <paramref name="from"/> up to <paramref name="to"/> of a directory: one organization per five services,
-    /// one location per service and a second one for two in five. One housing location in fifty (or as asked) is a safe house.
+    /// one location per service and a second one for two in five. One housing location in fifty (or as asked; 0: none)
+    /// is a safe house.
     /// </summary>
     public static HsdsDataset Generate(HsdsSchema schema, int from, int to, IReadOnlyList<Town> towns, int seed = 7, int safeHouseEvery = 50)
     {
@@ -102,7 +103,7 @@ public static class SyntheticDirectory
             {
                 var key = n * 2 + s;
                 var locationId = Id("location", key);
-                var safeHouse = need == "housing" && key % safeHouseEvery == 0;
+                var safeHouse = need == "housing" && safeHouseEvery > 0 && key % safeHouseEvery == 0;
                 // About 10 km around the town centre.
                 var lat = Math.Round(town.Latitude + (random.NextDouble() - 0.5) * 0.18, 6);
                 var lon = Math.Round(town.Longitude + (random.NextDouble() - 0.5) * 0.24, 6);

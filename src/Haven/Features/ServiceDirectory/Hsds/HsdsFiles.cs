@@ -27,18 +27,36 @@ public static class HsdsFiles
         }
         else
         {
-            using var stream = File.OpenRead(path);
-            ReadJson(stream, Path.GetFileName(path), dataset);
+            try
+            {
+                using var stream = File.OpenRead(path);
+                ReadJson(stream, Path.GetFileName(path), dataset);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { dataset.Errors.Add(new(Path.GetFileName(path), Unreadable(e))); }
         }
         return dataset;
     }
+
+    /// <summary>Why a file could not be read, without the path of the machine it sits on.</summary>
+    static string Unreadable(Exception e) => e switch
+    {
+        FileNotFoundException or DirectoryNotFoundException => "cannot be read: it is a link to a file that does not exist.",
+        UnauthorizedAccessException => "cannot be read: permission denied.",
+        _ => "cannot be read (" + e.GetType().Name + ").",
+    };
 
     static void ReadPackage(string folder, HsdsDataset dataset)
     {
         var schema = dataset.Schema;
         var files = new List<(string File, HsdsTable Table)>();
         var packagePath = Path.Combine(folder, PackageFile);
-        var package = File.Exists(packagePath) ? File.ReadAllText(packagePath).Trim() : null;
+        string? package;
+        try { package = File.Exists(packagePath) ? File.ReadAllText(packagePath).Trim() : null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            dataset.Errors.Add(new(PackageFile, Unreadable(e)));
+            return;
+        }
         // The specification's example folder holds a link to its package descriptor, not the descriptor itself;
         // a link (or no descriptor) means the standard's file names.
         if (package is not null && package.StartsWith('{'))
@@ -111,6 +129,7 @@ public static class HsdsFiles
         }
         catch (CsvException e) { dataset.Errors.Add(new(name, e.Message)); }
         catch (DecoderFallbackException) { dataset.Errors.Add(new(name, "not UTF-8 text.")); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { dataset.Errors.Add(new(name, Unreadable(e))); }
     }
 
     public static void ReadJson(Stream stream, string name, HsdsDataset dataset)
