@@ -30,8 +30,13 @@ done
 # One closing line for the whole suite, summed over both test projects.
 passed=$({ grep -E '^\s+Passed: [0-9]+$' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 failed=$({ grep -E '^\s+Failed: [0-9]+$' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+# Each failing test's name and message again, after the counts, where a reader of a long log looks first.
+failures=$(awk '/^ +Failed [^ ]+ \[/ { print; grab = 1; next }
+  grab && /^ +Stack Trace:/ { grab = 0; print "" }
+  grab && !/^ +Error Message:/ { print }' "$log")
 rm -f "$log"
 [ "$failed" -eq 0 ] || status=1
 [ "$passed" -gt 0 ] || status=1
 echo "$passed passed, $failed failed"
+[ -z "$failures" ] || printf '\nFailed:\n%s\n' "$failures"
 exit $status
