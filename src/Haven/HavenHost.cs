@@ -40,9 +40,12 @@ public static class HavenHost
             throw new MasterKeyException("Production refuses to start without a master key: set HAVEN_MASTER_KEY or Keys:MasterKeyFile to an existing key file (see docs/operations.md).");
 
         builder.Services.AddSingleton(TimeProvider.System);
-        // Cookie and antiforgery keys live with the data, not in the service account's home directory.
+        // Cookie and antiforgery keys live with the data, not in the service account's home directory, sealed under
+        // the master key.
         builder.Services.AddDataProtection().SetApplicationName("Haven")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys", "data-protection")));
+            .PersistKeysToFileSystem(new DirectoryInfo(store.KeyRingFolder));
+        builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<MasterKeyStore>((o, keys) => o.XmlEncryptor = new KeyRingEncryptor(keys));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<ShredLedger>();

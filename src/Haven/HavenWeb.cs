@@ -154,7 +154,7 @@ sealed class FirstStart(IServiceProvider services, IHostEnvironment environment,
 
     public async Task StartingAsync(CancellationToken ct)
     {
-        if (await HavenHost.PrepareAsync(services, environment, newDatabase: false, ct))
+        if (await HavenHost.PrepareAsync(services, environment, newDatabase: false, ct) && Listens)
             Cli.PrintNewKey(services.GetRequiredService<Security.MasterKeyStore>().FilePath);
         // An instrument file that fails its checks is not offered; say which and why (file names, not personal data).
         var logger = services.GetRequiredService<ILogger<FirstStart>>();
@@ -176,12 +176,13 @@ sealed class FirstStart(IServiceProvider services, IHostEnvironment environment,
             }
         }
         ready = true;
-        // Test hosts listen nowhere, so they print no address.
-        var server = services.GetService<IServer>();
-        if (server is null || server.GetType().Name == "TestServer") return;
-        foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
+        if (!Listens) return;
+        foreach (var address in services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
             Console.WriteLine($"Haven is running at {address}");
     }
+
+    /// <summary>In-memory test hosts listen nowhere and have no one at a terminal to tell.</summary>
+    bool Listens => services.GetService<IServer>() is { } server && server.GetType().Name != "TestServer";
 
     public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
     public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Haven.Data;
 
@@ -52,11 +53,18 @@ public static class DatabaseSetup
             options.UseNpgsql(connectionString);
     }
 
-    /// <summary>The migrations applied so far; none when the database is new (asked without a failing query).</summary>
+    /// <summary>The migrations applied so far; none when the database is new.</summary>
     public static async Task<HashSet<string>> AppliedMigrationsAsync(HavenDb db, CancellationToken ct = default)
     {
         var history = db.GetService<IHistoryRepository>();
-        if (!await history.ExistsAsync(ct)) return [];
+        if (db.Database.IsNpgsql())
+        {
+            // Npgsql's history repository takes the table to exist and lets a failing query (logged as an error) say
+            // otherwise, at every first migration; so the (empty) table is made first, as migrating would make it.
+            if (!await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(ct)) return [];
+            await db.Database.ExecuteSqlRawAsync(history.GetCreateIfNotExistsScript(), ct);
+        }
+        else if (!await history.ExistsAsync(ct)) return [];
         return [.. (await history.GetAppliedMigrationsAsync(ct)).Select(m => m.MigrationId)];
     }
 

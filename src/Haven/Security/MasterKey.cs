@@ -17,6 +17,9 @@ public sealed class MasterKeyStore(string dataDirectory, KeyOptions options)
         ? options.MasterKeyFile
         : Path.Combine(dataDirectory, options.MasterKeyFile);
 
+    /// <summary>The Data Protection key ring (cookies, antiforgery), sealed under the master key.</summary>
+    public string KeyRingFolder => Path.Combine(dataDirectory, "keys", "data-protection");
+
     /// <summary>The shred ledger sits beside the master key, outside the database and its backups.</summary>
     public string ShredLedgerPath => Path.Combine(Path.GetDirectoryName(FilePath)!, "shredded-clients.ledger");
 

@@ -31,6 +31,10 @@ public abstract class HavenApp : WebApplicationFactory<Program>
     {
         ["Security:SignInAttemptsPerMinute"] = "1000",
         ["Logging:Console:LogLevel:Default"] = "Warning", // keep test output readable; captured logs still see everything
+        // Two warnings that only a test host gives: TestServer cannot limit request bodies (Kestrel can, and the browser
+        // and first-run tests use it), and the attack tests post forms without their antiforgery token on purpose.
+        ["Logging:Console:LogLevel:Microsoft.AspNetCore.Routing.EndpointRoutingMiddleware"] = "Error",
+        ["Logging:Console:LogLevel:Microsoft.AspNetCore.Antiforgery"] = "Error",
     };
 
     protected HavenApp(DatabaseProvider provider)

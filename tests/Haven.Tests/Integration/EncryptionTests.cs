@@ -126,6 +126,30 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
     }
 
     [Fact]
+    public async Task The_cookie_key_ring_is_sealed_under_the_master_key_and_sealed_again_at_rotation()
+    {
+        await using var app = new TApp();
+        await app.NetworkAsync(); // started: the ring has its first key
+        var store = app.Services.GetRequiredService<MasterKeyStore>();
+        var files = Directory.GetFiles(store.KeyRingFolder, "*.xml");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var text = await File.ReadAllTextAsync(file);
+            Assert.DoesNotContain("<masterKey", text); // the key in the clear, as Data Protection writes it unencrypted
+            Assert.Contains("sealedKey", text);
+        }
+        var oldKey = store.Load();
+        await app.WithScopeAsync(s => s.GetRequiredService<KeyRotation>().RotateAsync());
+        foreach (var file in files)
+        {
+            var sealedKey = System.Xml.Linq.XDocument.Load(file).Descendants("sealedKey").Single();
+            Assert.Equal("masterKey", KeyRingEncryption.Open(store.Load(), sealedKey).Name.LocalName);
+            Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => KeyRingEncryption.Open(oldKey, sealedKey));
+        }
+    }
+
+    [Fact]
     public async Task A_shredded_client_stays_unreadable_after_restoring_an_older_backup()
     {
         await using var app = new TApp();

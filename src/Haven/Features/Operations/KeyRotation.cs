@@ -41,6 +41,7 @@ public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit)
             throw;
         }
         File.Delete(previous);
+        KeyRingEncryption.Reseal(store.KeyRingFolder, oldKey, newKey);
         keys.Forget();
         return organizations.Count;
     }

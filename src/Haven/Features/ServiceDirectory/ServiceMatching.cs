@@ -34,7 +34,7 @@ public sealed class ServiceMatching(HavenDb db, DirectoryReader reader, IConfigu
             centre = await reader.PostcodeCentreAsync(postcode, ct);
             if (centre is null) return (null, "No listed location has this postcode, so distance cannot be measured from it.");
             var normalized = DirectoryProjections.Postcode(postcode);
-            areas = await db.DirectorySites.AsNoTracking().Where(s => s.Postcode == normalized && s.Area != null).Select(s => s.Area!).Distinct().Take(5).ToListAsync(ct);
+            areas = await db.DirectorySites.AsNoTracking().Where(s => s.Postcode == normalized && s.Area != null).Select(s => s.Area!).Distinct().OrderBy(a => a).Take(5).ToListAsync(ct);
         }
 
         // One query: the sites in reach that meet a need, joined to their service row, which carries attributes and
