@@ -170,7 +170,7 @@ sealed class FirstStart(IServiceProvider services, IHostEnvironment environment,
             var db = scope.ServiceProvider.GetRequiredService<Data.HavenDb>();
             if (!await db.Organizations.AnyAsync(ct))
             {
-                Console.WriteLine("Seeding the invented demo network (a minute at most)...");
+                Console.WriteLine("Seeding the invented demo network...");
                 var (password, logins) = await scope.ServiceProvider.GetRequiredService<Seeding>().SeedDemoAsync(ct);
                 Cli.PrintLogins(password, logins);
             }

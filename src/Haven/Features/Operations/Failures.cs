@@ -43,6 +43,9 @@ public static class Failures
         NpgsqlException { InnerException: SocketException or TimeoutException } n => new HavenException(
             "Cannot reach the PostgreSQL server named in ConnectionStrings:Haven: " + n.InnerException!.Message,
             hint: "Start the server, or correct Host and Port in the connection string."),
+        // A path given on the command line or in a setting that is missing, unreadable or full.
+        UnauthorizedAccessException or DirectoryNotFoundException or FileNotFoundException or IOException { InnerException: null } =>
+            new HavenException(e.Message, hint: "Check the path, its permissions and the free space on its disk."),
         _ => null,
     };
 }
