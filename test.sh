@@ -31,8 +31,8 @@ done
 passed=$({ grep -E '^\s+Passed: [0-9]+$' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 failed=$({ grep -E '^\s+Failed: [0-9]+$' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 # Each failing test's name and message again, after the counts, where a reader of a long log looks first.
-failures=$(awk '/^ +Failed [^ ]+ \[/ { print; grab = 1; next }
-  grab && /^ +Stack Trace:/ { grab = 0; print "" }
+failures=$(awk '/^ +Failed .* \[[<0-9][^]]*s\]$/ { print; grab = 1; next }
+  /^ +Stack Trace:/ || /^ +(Passed|Skipped) / { if (grab) print ""; grab = 0 }
   grab && !/^ +Error Message:/ { print }' "$log")
 rm -f "$log"
 [ "$failed" -eq 0 ] || status=1
