@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -106,13 +107,17 @@ public sealed class HavenProcess : IAsyncDisposable
     /// <summary>Ctrl+C: SIGINT, then the exit code once it has stopped.</summary>
     public async Task<int> InterruptAsync()
     {
-        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            await kill.WaitForExitAsync();
+        if (Kill(process.Id, SigInt) != 0) throw new InvalidOperationException($"SIGINT could not be sent (errno {Marshal.GetLastPInvokeError()}).");
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         process.WaitForExit();
         return process.ExitCode;
     }
+
+    const int SigInt = 2;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    static extern int Kill(int pid, int signal);
 
     /// <summary>Ends when the program has exited (two minutes at most).</summary>
     public async Task<int> WaitForExitAsync()
