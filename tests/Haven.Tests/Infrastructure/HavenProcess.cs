@@ -63,10 +63,8 @@ public sealed class HavenProcess : IAsyncDisposable
     public static async Task<CliResult> RunAsync(string? folder, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         await using var run = Start(folder ?? Directory.GetCurrentDirectory(), environment, args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await run.process.WaitForExitAsync(timeout.Token);
-        run.process.WaitForExit(); // the last lines of output
-        lock (run.output) return new CliResult(run.process.ExitCode, run.standardOutput.ToString(), run.errors.ToString());
+        var exitCode = await run.ExitedAsync(TimeSpan.FromMinutes(2));
+        lock (run.output) return new CliResult(exitCode, run.standardOutput.ToString(), run.errors.ToString());
     }
 
     static ProcessStartInfo StartInfo(string folder, IReadOnlyDictionary<string, string> environment, string[] args)
@@ -81,9 +79,6 @@ public sealed class HavenProcess : IAsyncDisposable
         start.Environment["NO_COLOR"] = "1";
         return start;
     }
-
-    public bool HasExited => process.HasExited;
-    public int ExitCode => process.ExitCode;
 
     /// <summary>Waits until GET /health answers 200; fails at once, with what it printed, if the program ends first.</summary>
     public async Task WaitForHealthAsync(string baseUrl, TimeSpan timeout)
@@ -108,9 +103,14 @@ public sealed class HavenProcess : IAsyncDisposable
     public async Task<int> InterruptAsync()
     {
         if (Kill(process.Id, SigInt) != 0) throw new InvalidOperationException($"SIGINT could not be sent (errno {Marshal.GetLastPInvokeError()}).");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        process.WaitForExit();
+        return await ExitedAsync(TimeSpan.FromSeconds(60));
+    }
+
+    async Task<int> ExitedAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        process.WaitForExit(); // the last lines of output
         return process.ExitCode;
     }
 
@@ -118,15 +118,6 @@ public sealed class HavenProcess : IAsyncDisposable
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     static extern int Kill(int pid, int signal);
-
-    /// <summary>Ends when the program has exited (two minutes at most).</summary>
-    public async Task<int> WaitForExitAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        process.WaitForExit();
-        return process.ExitCode;
-    }
 
     public static int FreePort()
     {

@@ -156,8 +156,7 @@ public sealed class StartupTests
     public async Task Verbs_read_the_environment_from_ASPNETCORE_ENVIRONMENT_alone_as_the_web_host_does()
     {
         var folder = HavenProcess.EmptyFolder("env");
-        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
-        var migrate = await HavenProcess.RunAsync(folder, development, "migrate");
+        var migrate = await HavenProcess.RunAsync(folder, Development, "migrate");
         Assert.True(migrate.ExitCode == 0, migrate.All);
         Assert.Contains("Created a new master key", migrate.Out);
         Assert.True(File.Exists(Path.Combine(folder, "data", "keys", "master.key")));
@@ -167,6 +166,9 @@ public sealed class StartupTests
         Assert.Contains("master key", production.Error);
         AssertNoStackTrace(production);
     }
+
+    /// <summary>Only the environment the launch profile gives `dotnet run`.</summary>
+    static readonly Dictionary<string, string> Development = new() { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
 
     /// <summary>A problem the user can fix is told in a few lines: no stack trace, no framework log dump.</summary>
     static void AssertNoStackTrace(CliResult result)
@@ -186,7 +188,7 @@ public sealed class StartupTests
         taken.Start();
         try
         {
-            var result = await HavenProcess.RunAsync(HavenProcess.EmptyFolder("port"), new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, Web(port));
+            var result = await HavenProcess.RunAsync(HavenProcess.EmptyFolder("port"), Development, Web(port));
             Assert.Equal(Failures.UserError, result.ExitCode);
             Assert.Contains($"http://127.0.0.1:{port}", result.Error);
             Assert.Contains("address already in use", result.Error);
@@ -203,13 +205,13 @@ public sealed class StartupTests
         // Where ./data would go is a file.
         var folder = HavenProcess.EmptyFolder("unwritable");
         await File.WriteAllTextAsync(Path.Combine(folder, "data"), "not a folder");
-        var blocked = await HavenProcess.RunAsync(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, Web(HavenProcess.FreePort()));
+        var blocked = await HavenProcess.RunAsync(folder, Development, Web(HavenProcess.FreePort()));
         Assert.Equal(Failures.UserError, blocked.ExitCode);
         Assert.Contains($"cannot write to its data folder {Path.Combine(folder, "data")}", blocked.Error);
         AssertNoStackTrace(blocked);
 
         // A folder even root may not write in (sysfs refuses every new file and folder).
-        var refused = await HavenProcess.RunAsync("/sys/kernel", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, Web(HavenProcess.FreePort()));
+        var refused = await HavenProcess.RunAsync("/sys/kernel", Development, Web(HavenProcess.FreePort()));
         Assert.Equal(Failures.UserError, refused.ExitCode);
         Assert.Contains("cannot write to its data folder /sys/kernel/data", refused.Error);
         AssertNoStackTrace(refused);
@@ -219,14 +221,13 @@ public sealed class StartupTests
     public async Task A_database_without_its_master_key_is_refused_and_no_new_key_is_made()
     {
         var folder = HavenProcess.EmptyFolder("no-key");
-        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
-        Assert.Equal(0, (await HavenProcess.RunAsync(folder, development, "orgs", "create", "--name", "Keyless Test Org", "--kind", "Shelter")).ExitCode);
+        Assert.Equal(0, (await HavenProcess.RunAsync(folder, Development, "orgs", "create", "--name", "Keyless Test Org", "--kind", "Shelter")).ExitCode);
         var key = Path.Combine(folder, "data", "keys", "master.key");
         File.Delete(key);
 
         foreach (var args in new[] { Web(HavenProcess.FreePort()), ["orgs", "create", "--name", "Second Org", "--kind", "Legal"], ["migrate"] })
         {
-            var result = await HavenProcess.RunAsync(folder, development, args);
+            var result = await HavenProcess.RunAsync(folder, Development, args);
             Assert.Equal(Failures.UserError, result.ExitCode);
             Assert.Contains("master key is missing", result.Error);
             Assert.Contains("docs/operations.md", result.Error);
@@ -239,13 +240,12 @@ public sealed class StartupTests
     public async Task A_master_key_without_its_database_is_refused_until_the_database_is_restored_or_made()
     {
         var folder = HavenProcess.EmptyFolder("no-db");
-        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
-        Assert.Equal(0, (await HavenProcess.RunAsync(folder, development, "migrate")).ExitCode);
+        Assert.Equal(0, (await HavenProcess.RunAsync(folder, Development, "migrate")).ExitCode);
         foreach (var file in Directory.GetFiles(Path.Combine(folder, "data"), "haven.db*")) File.Delete(file);
 
         foreach (var args in new[] { Web(HavenProcess.FreePort()), ["seed", "--demo"] })
         {
-            var result = await HavenProcess.RunAsync(folder, development, args);
+            var result = await HavenProcess.RunAsync(folder, Development, args);
             Assert.Equal(Failures.UserError, result.ExitCode);
             Assert.Contains("has its master key but not its database (haven.db is missing)", result.Error);
             Assert.Contains("haven restore", result.Error);
@@ -253,7 +253,7 @@ public sealed class StartupTests
             Assert.False(File.Exists(Path.Combine(folder, "data", "haven.db")));
         }
         // Making the database is a choice the reader can still make.
-        Assert.Equal(0, (await HavenProcess.RunAsync(folder, development, "migrate")).ExitCode);
+        Assert.Equal(0, (await HavenProcess.RunAsync(folder, Development, "migrate")).ExitCode);
     }
 
     [Fact]

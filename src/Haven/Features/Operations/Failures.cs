@@ -44,7 +44,7 @@ public static class Failures
             "Cannot reach the PostgreSQL server named in ConnectionStrings:Haven: " + n.InnerException!.Message,
             hint: "Start the server, or correct Host and Port in the connection string."),
         // A path given on the command line or in a setting that is missing, unreadable or full.
-        UnauthorizedAccessException or DirectoryNotFoundException or FileNotFoundException or IOException { InnerException: null } =>
+        UnauthorizedAccessException or IOException { InnerException: null } =>
             new HavenException(e.Message, hint: "Check the path, its permissions and the free space on its disk."),
         _ => null,
     };
