@@ -30,7 +30,7 @@ public static class Failures
     }
 
     /// <summary>Haven's own refusals, and the framework's errors that mean a setting or the machine needs attention.</summary>
-    public static HavenException? Explain(Exception e) => e switch
+    static HavenException? Explain(Exception e) => e switch
     {
         HavenException h => h,
         AggregateException { InnerExceptions.Count: 1 } a => Explain(a.InnerExceptions[0]),
