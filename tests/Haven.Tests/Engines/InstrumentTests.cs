@@ -12,7 +12,7 @@ public sealed class InstrumentTests
       "languages": { "en": "reviewed", "es": "draft" },
       "sections": [ { "id": "s", "title": { "en": "S", "es": "S" }, "questions": [
         { "id": "moved", "type": "yes-no", "text": { "en": "Moved?", "es": "¿Se mudó?" } },
-        { "id": "papers", "type": "yes-no", "text": { "en": "Papers kept?", "es": "¿Papeles?" },
+        { "id": "papers", "type": "yes-no", "text": { "en": "Does someone keep your papers?", "es": "¿Alguien guarda sus papeles?" },
           "showIf": { "question": "moved", "in": ["yes"] },
           "raises": { "yes": { "indicators": ["CD.DOCUMENTS"] } } },
         { "id": "work", "type": "multiple", "text": { "en": "Work?", "es": "¿Trabajo?" }, "options": [
@@ -144,4 +144,47 @@ public sealed class InstrumentTests
         Assert.Equal([Facts.LaborOrServices], result.Facts);
         Assert.Equal(5, sheet!.ToJson().Count);
     }
+
+    // The validator knows a situation from an act, and which work a question is about, so the defects cannot come back.
+    [Theory]
+    // The old full screen: "When you started, were any of these true?" / "I badly needed money" raising abuse of economic hardship.
+    [InlineData("{ \"id\": \"hard-times\", \"type\": \"multiple\", \"text\": { \"en\": \"When you started, were any of these true?\", \"es\": \"¿Era cierto?\" }, \"options\": [ { \"id\": \"money\", \"text\": { \"en\": \"I badly needed money\", \"es\": \"Necesitaba dinero\" }, \"raises\": { \"indicators\": [\"AR.ECONOMIC\"] } }, { \"id\": \"none\", \"text\": { \"en\": \"None\", \"es\": \"Nada\" } } ] }",
+        "question \"hard-times\": option \"money\" raises AR.ECONOMIC, but the wording asks about the person's own situation")]
+    // A true warning about the police, raised as false information about the law.
+    [InlineData("{ \"id\": \"warned\", \"type\": \"yes-no\", \"text\": { \"en\": \"Were you told the police may arrest sex workers?\", \"es\": \"¿Le dijeron?\" }, \"raises\": { \"yes\": { \"indicators\": [\"AR.FALSE_INFO_LAW\"] } } }",
+        "question \"warned\": answer \"yes\" raises AR.FALSE_INFO_LAW, which is the abuse or imposition of a situation")]
+    // Not speaking the language, raised as abuse of it.
+    [InlineData("{ \"id\": \"language\", \"type\": \"yes-no\", \"text\": { \"en\": \"Is it hard to get help because of the language?\", \"es\": \"¿Idioma?\" }, \"raises\": { \"yes\": { \"indicators\": [\"AD.LANGUAGE\"] } } }",
+        "question \"language\": answer \"yes\" raises AD.LANGUAGE, but the wording asks about the person's own situation")]
+    // Informal work read as exploitation.
+    [InlineData("{ \"id\": \"hours\", \"type\": \"yes-no\", \"text\": { \"en\": \"Do you work long or irregular hours?\", \"es\": \"¿Horas?\" }, \"raises\": { \"yes\": { \"indicators\": [\"EX.EXCESSIVE_HOURS\"] } } }",
+        "question \"hours\": answer \"yes\" raises EX.EXCESSIVE_HOURS, but the wording asks about the person's own situation")]
+    // A situation recorded and raised as an indicator in one answer.
+    [InlineData("{ \"id\": \"papers\", \"type\": \"yes-no\", \"text\": { \"en\": \"Does someone know you have no papers?\", \"es\": \"¿Papeles?\" }, \"raises\": { \"yes\": { \"facts\": [\"situation:no-papers\"], \"indicators\": [\"AD.IRREGULAR_STATUS\"] } } }",
+        "question \"papers\": answer \"yes\" records the person's situation (\"situation:no-papers\") and also raises AD.IRREGULAR_STATUS")]
+    // "Started trading sex or doing this work before 18" recording commercial sex from an answer that is not about it.
+    [InlineData("{ \"id\": \"young\", \"type\": \"yes-no\", \"text\": { \"en\": \"Did you start this work before you were 18?\", \"es\": \"¿Antes de 18?\" }, \"raises\": { \"yes\": { \"facts\": [\"commercial-sex\"] } } }",
+        "question \"young\": answer \"yes\" records commercial sex, but its wording does not ask about trading sex.")]
+    // Forced domestic work put on the sexual exploitation track.
+    [InlineData("{ \"id\": \"home-forced\", \"type\": \"yes-no\", \"showIf\": { \"question\": \"work\", \"in\": [\"farm\"] }, \"text\": { \"en\": \"Has someone made you work when you said no?\", \"es\": \"¿Le obligaron?\" }, \"raises\": { \"yes\": { \"indicators\": [\"CD.FORCED_TASKS\"], \"track\": \"sexual\" } } }",
+        "question \"home-forced\": answer \"yes\" puts indicators on the sexual exploitation track, but the question is not asked only of someone who said they trade sex")]
+    [InlineData("{ \"id\": \"any-forced\", \"type\": \"yes-no\", \"text\": { \"en\": \"Has someone made you work when you said no?\", \"es\": \"¿Le obligaron?\" }, \"raises\": { \"yes\": { \"indicators\": [\"CD.FORCED_TASKS\"], \"track\": \"labour\" } } }",
+        "question \"any-forced\": answer \"yes\" puts indicators on the labour track, but the question is not asked only of someone who named work other than sex work")]
+    [InlineData("{ \"id\": \"later\", \"type\": \"yes-no\", \"revised\": \"2.0\", \"text\": { \"en\": \"Later?\", \"es\": \"¿Luego?\" } }",
+        "question \"later\": revised \"2.0\" must be a version no later than the instrument's (1.0).")]
+    [InlineData("{ \"id\": \"guided\", \"type\": \"yes-no\", \"guidance\": { \"en\": \"Ask gently.\" }, \"text\": { \"en\": \"Guided?\", \"es\": \"¿Guiada?\" } }",
+        "question \"guided\": guidance is missing the translation key \"es\".")]
+    public void A_question_whose_mapping_contradicts_its_wording_is_refused(string question, string expected)
+    {
+        var problems = Problems(Valid.Replace("{ \"id\": \"when\",", question + ",\n        { \"id\": \"when\","));
+        Assert.Contains(problems, p => p.StartsWith("tiny.json: ", StringComparison.Ordinal) && p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_question_asked_only_after_the_work_it_is_about_may_name_its_track()
+    {
+        var question = "{ \"id\": \"farm-forced\", \"type\": \"yes-no\", \"showIf\": { \"question\": \"work\", \"in\": [\"farm\"] }, \"text\": { \"en\": \"On the farm, has someone made you work when you said no?\", \"es\": \"¿Le obligaron?\" }, \"raises\": { \"yes\": { \"indicators\": [\"CD.FORCED_TASKS\"], \"track\": \"labour\" } } }";
+        Assert.Empty(Problems(Valid.Replace("{ \"id\": \"when\",", question + ",\n        { \"id\": \"when\",")));
+    }
 }
+

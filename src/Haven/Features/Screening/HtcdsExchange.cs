@@ -8,9 +8,11 @@ public sealed record HtcdsOutcome(
 
 /// <summary>
 /// Expresses a screening result in HTCDS fields for the de-identified exchange: every <c>MethodsOfControl*</c> field
-/// (true where an indicator mapped to it is present), <c>vic_TypeOfExploitation</c> only where the published decision
-/// rule is met (indicators alone are not a type of exploitation), and <c>vic_ForcedLabourIndustry</c> as ISIC
-/// sections of the work the person did, when the labour rule is met. Plain functions, no I/O.
+/// (true where an indicator mapped to it is present), <c>vic_TypeOfExploitation</c> only for a track whose result is
+/// "indicators present" (the published decision rule, or every element of 22 U.S.C. 7102(11), met on that track:
+/// indicators alone are not a type of exploitation, and a sex worker's labour is not sexual exploitation), and
+/// <c>vic_ForcedLabourIndustry</c> as ISIC sections of the work the person did, for the labour track. HTCDS's
+/// <c>TraffickingStatus</c> ("victim" / "not a victim") is never produced. Plain functions, no I/O.
 /// </summary>
 public static class HtcdsExchange
 {
@@ -42,8 +44,8 @@ public static class HtcdsExchange
     public static HtcdsOutcome From(ScreeningResult result)
     {
         var controls = Enum.GetValues<HtcdsControl>().ToDictionary(c => "MethodsOfControl" + c, c => result.MethodsOfControl.Contains(c));
-        var labour = result.Tracks.Any(t => t.Exploitation == Exploitation.Labour && t.DecisionRuleMet);
-        var sexual = result.Tracks.Any(t => t.Exploitation == Exploitation.Sexual && t.DecisionRuleMet) || result.MinorInCommercialSex;
+        var labour = result.Tracks.Any(t => t.Exploitation == Exploitation.Labour && (t.DecisionRuleMet || t.SevereForm));
+        var sexual = result.Tracks.Any(t => t.Exploitation == Exploitation.Sexual && (t.DecisionRuleMet || t.SevereForm));
         var types = new List<string>();
         if (labour) types.Add(result.AgeGroup == AgeGroup.Child ? "ChildLabour" : "ForcedLabour");
         if (sexual) types.Add("SexualExploitation");

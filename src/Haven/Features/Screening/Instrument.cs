@@ -16,8 +16,11 @@ public sealed class LocalText : Dictionary<string, string>
 }
 
 /// <summary>What an answer raises: indicator codes, needs the person named, facts (see <see cref="Facts"/>), and the
-/// ISIC sections (A to U) of work the person did, for the HTCDS labour industry field.</summary>
-public sealed record Raises(List<string>? Indicators = null, List<string>? Needs = null, List<string>? Facts = null, List<string>? Industries = null);
+/// ISIC sections (A to U) of work the person did, for the HTCDS labour industry field. <see cref="Track"/> says in
+/// which work the indicators happened when the question itself is about one kind of work; without it, they count on
+/// the track of the work the person named (see <see cref="ScreeningEngine"/>).</summary>
+public sealed record Raises(List<string>? Indicators = null, List<string>? Needs = null, List<string>? Facts = null, List<string>? Industries = null,
+    Exploitation? Track = null);
 
 /// <summary>Skip logic: the question is shown only when another question's answer is one of these values.</summary>
 public sealed record Condition(string Question, List<string> In);
@@ -27,6 +30,8 @@ public sealed record AnswerOption(string Id, LocalText Text, Raises? Raises = nu
 /// <summary>A number answer below a value raises something (for example an age under 18 raises the fact "minor").</summary>
 public sealed record NumberRule(double Value, Raises Raises);
 
+/// <summary>A question. <see cref="Revised"/> is the instrument version in which its wording or meaning last changed:
+/// an answer given to an earlier version is to a different question, so re-evaluation does not carry it over.</summary>
 public sealed record Question(
     string Id,
     QuestionType Type,
@@ -37,7 +42,8 @@ public sealed record Question(
     Dictionary<string, Raises>? Raises = null,
     NumberRule? Below = null,
     double? Min = null,
-    double? Max = null);
+    double? Max = null,
+    string? Revised = null);
 
 public sealed record Section(string Id, LocalText Title, List<Question> Questions, LocalText? Guidance = null);
 
@@ -103,7 +109,7 @@ public sealed class Instrument
             indicators.Add(IndicatorCatalogue.IndexOf[code]);
             if (IndicatorCatalogue.ByCode[code].ForcedLabour is { } forced) indicators.Add(IndicatorCatalogue.IndexOf[forced]);
         }
-        return new CompiledRaises([.. indicators.Distinct()], [.. raises?.Needs ?? []], [.. raises?.Facts ?? []], [.. raises?.Industries ?? []]);
+        return new CompiledRaises([.. indicators.Distinct()], [.. raises?.Needs ?? []], [.. raises?.Facts ?? []], [.. raises?.Industries ?? []], raises?.Track);
     }
 
     /// <summary>Questions whose answer can say the person is under 18: an answer to one means the age was given.</summary>
@@ -125,7 +131,7 @@ public sealed class Instrument
         text is null ? "" : text.TryGetValue(language, out var t) ? t : text.GetValueOrDefault(English, "");
 }
 
-internal sealed record CompiledRaises(int[] Indicators, string[] Needs, string[] Facts, string[] Industries);
+internal sealed record CompiledRaises(int[] Indicators, string[] Needs, string[] Facts, string[] Industries, Exploitation? Track);
 
 /// <summary>An instrument file that was refused, and why.</summary>
 public sealed record RefusedInstrument(string File, IReadOnlyList<string> Problems);

@@ -11,6 +11,18 @@ public static partial class InstrumentValidator
     [GeneratedRegex(@"^\d+\.\d+(\.\d+)?$")]
     private static partial Regex VersionPattern();
 
+    // Indicators describe what someone else did: the wording that raises one must name another person or their act.
+    [GeneratedRegex(@"\b(someone|somebody|anyone|anybody|no one|nobody|they|them|people|person|boss|employer|recruiter|partner|made|make|makes|forced|force|threaten\w*|taken|sold|lied|promised|told)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ActorWording();
+
+    // Abuse of vulnerability, and conditions that are indicators only when imposed: the wording must say someone used
+    // or imposed the situation (ILO 2012, "abuse of vulnerability"), not only that the situation exists.
+    [GeneratedRegex(@"\b(use|used|uses|using|advantage|abus\w*|impos\w*|make you|made you|makes you|made to|forced?|cannot refuse|can't refuse|say no|said no)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex UseWording();
+
+    [GeneratedRegex(@"\bsex", RegexOptions.IgnoreCase)]
+    private static partial Regex SexWording();
+
     public static List<string> Check(string file, InstrumentFile instrument, out int[]? resolveOrder)
     {
         var problems = new List<string>();
@@ -36,11 +48,8 @@ public static partial class InstrumentValidator
         }
         Translated("instrument", "title", instrument.Title);
         Translated("instrument", "introduction", instrument.Introduction, required: false);
-        // Guidance is for the screener: English is enough, other languages are optional.
-        void Guidance(string where, LocalText? text)
-        {
-            if (text is not null && !text.ContainsKey(Instrument.English)) Problem(where, "guidance needs English text.");
-        }
+        // Guidance is for the screener, who works in the screening's language: it is translated like everything else.
+        void Guidance(string where, LocalText? text) => Translated(where, "guidance", text, required: false);
         Guidance("instrument", instrument.ScreenerGuidance);
         if (instrument.Sections.Count == 0) Problem("instrument", "has no sections.");
 
@@ -63,9 +72,11 @@ public static partial class InstrumentValidator
             if (!byId.TryAdd(q.Id, q)) Problem(where, "duplicate question id.");
             Translated(where, "text", q.Text);
             Guidance(where, q.Guidance);
-            void CheckRaises(string what, Raises? raises)
+            void CheckRaises(string what, Raises? raises, string? optionText = null)
             {
                 if (raises is null) return;
+                var wording = Instrument.Text(q.Text, Instrument.English) + " " + optionText;
+                foreach (var problem in MeaningProblems(what, wording, raises)) Problem(where, problem);
                 foreach (var code in raises.Indicators ?? [])
                     if (!IndicatorCatalogue.ByCode.ContainsKey(code)) Problem(where, $"{what} raises unknown indicator code \"{code}\".");
                 foreach (var need in raises.Needs ?? [])
@@ -86,7 +97,7 @@ public static partial class InstrumentValidator
                     if (!IdPattern().IsMatch(option.Id)) Problem(where, $"option id \"{option.Id}\" must be lower-case letters, digits and hyphens.");
                     if (!optionIds.Add(option.Id)) Problem(where, $"duplicate option id \"{option.Id}\".");
                     Translated(where, $"option \"{option.Id}\" text", option.Text);
-                    CheckRaises($"option \"{option.Id}\"", option.Raises);
+                    CheckRaises($"option \"{option.Id}\"", option.Raises, Instrument.Text(option.Text, Instrument.English));
                 }
             }
             else if (q.Options is not null) Problem(where, $"a {Name(q.Type)} question cannot have options.");
@@ -106,6 +117,9 @@ public static partial class InstrumentValidator
                 CheckRaises("a number below " + q.Below.Value, q.Below.Raises);
             }
             if ((q.Min is not null || q.Max is not null) && q.Type != QuestionType.Number) Problem(where, "min and max apply only to number questions.");
+            if (q.Revised is { } revised && (!VersionPattern().IsMatch(revised)
+                || VersionPattern().IsMatch(instrument.Version) && CompareVersions(revised, instrument.Version) > 0))
+                Problem(where, $"revised \"{revised}\" must be a version no later than the instrument's ({instrument.Version}).");
             if (q.Min > q.Max) Problem(where, "min is above max.");
         }
 
@@ -132,6 +146,15 @@ public static partial class InstrumentValidator
         }
         if (problems.Count > 0) return problems;
 
+        // A question about one kind of work is asked only of someone who said they do it.
+        foreach (var q in questions)
+            foreach (var (what, _, raises) in AllRaises(q))
+                if (raises.Track is { } track && raises.Indicators is { Count: > 0 } && !AskedOnlyAfter(q, byId, track == Exploitation.Sexual ? Facts.CommercialSex : Facts.LaborOrServices))
+                    Problem($"question \"{q.Id}\"", track == Exploitation.Sexual
+                        ? $"{what} puts indicators on the sexual exploitation track, but the question is not asked only of someone who said they trade sex (show it only after such an answer)."
+                        : $"{what} puts indicators on the labour track, but the question is not asked only of someone who named work other than sex work (show it only after such an answer).");
+        if (problems.Count > 0) return problems;
+
         var order = ResolveOrder(questions, out var cycle);
         if (cycle is not null)
         {
@@ -140,6 +163,63 @@ public static partial class InstrumentValidator
         }
         resolveOrder = order;
         return problems;
+    }
+
+    /// <summary>
+    /// Checks that what an answer raises is what its wording says: a situation is recorded, never an indicator; an
+    /// indicator needs wording about someone else's act, and an abuse-of-vulnerability or imposed-conditions
+    /// indicator wording that says someone used or imposed the situation; commercial sex is recorded only from an
+    /// answer about commercial sex, and never with other work.
+    /// </summary>
+    static IEnumerable<string> MeaningProblems(string what, string wording, Raises raises)
+    {
+        var indicators = (raises.Indicators ?? []).Where(IndicatorCatalogue.ByCode.ContainsKey).Select(c => IndicatorCatalogue.ByCode[c]).ToList();
+        var facts = raises.Facts ?? [];
+        if (indicators.Count > 0 && facts.FirstOrDefault(Facts.IsSituation) is { } situation)
+            yield return $"{what} records the person's situation (\"{situation}\") and also raises {indicators[0].Code}. A situation alone is not an indicator: record it, and ask in another question whether someone used it.";
+        foreach (var i in indicators)
+        {
+            if (!ActorWording().IsMatch(wording))
+                yield return $"{what} raises {i.Code}, but the wording asks about the person's own situation, not about what someone else did. Indicators need a question about someone's act.";
+            else if (i.Situation is { } s && !UseWording().IsMatch(wording))
+                yield return $"{what} raises {i.Code}, which is the abuse or imposition of a situation (\"{Facts.Situations[s]}\"), but the wording does not ask whether someone used or imposed it.";
+        }
+        var recordsSex = facts.Contains(Facts.CommercialSex) || facts.Contains(Facts.CommercialSexUnderEighteen);
+        if (recordsSex && !SexWording().IsMatch(wording))
+            yield return $"{what} records commercial sex, but its wording does not ask about trading sex.";
+        if (recordsSex && (facts.Contains(Facts.LaborOrServices) || raises.Industries is { Count: > 0 }))
+            yield return $"{what} records commercial sex and other work together; they are separate answers.";
+    }
+
+    /// <summary>Everything a question can raise: per yes / no value, per option (with its id), or below a number.</summary>
+    static IEnumerable<(string What, string? Value, Raises Raises)> AllRaises(Question q)
+    {
+        foreach (var (answer, raises) in q.Raises ?? []) yield return ($"answer \"{answer}\"", answer, raises);
+        foreach (var option in q.Options ?? []) if (option.Raises is { } r) yield return ($"option \"{option.Id}\"", option.Id, r);
+        if (q.Below is { } below) yield return ($"a number below {below.Value}", null, below.Raises);
+    }
+
+    /// <summary>Whether the question is shown only after an answer (somewhere up its chain of display conditions) that records the fact.</summary>
+    static bool AskedOnlyAfter(Question q, Dictionary<string, Question> byId, string fact)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var at = q; at.ShowIf is { } condition && seen.Add(at.Id) && byId.TryGetValue(condition.Question, out var source); at = source)
+        {
+            var recording = AllRaises(source).Where(r => r.Raises.Facts?.Contains(fact) == true).Select(r => r.Value).ToHashSet();
+            if (condition.In.All(recording.Contains)) return true;
+        }
+        return false;
+    }
+
+    static int CompareVersions(string a, string b)
+    {
+        var (x, y) = (a.Split('.').Select(int.Parse).ToArray(), b.Split('.').Select(int.Parse).ToArray());
+        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        {
+            var c = (i < x.Length ? x[i] : 0).CompareTo(i < y.Length ? y[i] : 0);
+            if (c != 0) return c;
+        }
+        return 0;
     }
 
     /// <summary>Orders questions so that every condition's question comes first; reports a cycle if there is one.</summary>
