@@ -111,30 +111,38 @@ public sealed class InstrumentPropertyTests
     }
 
     // Every track can be reached: with every answer that raises something, each screen meets the decision rule on the
-    // labour track and, for someone who trades sex and says it happened in both kinds of work, on the sexual track.
+    // labour track for someone in other work, and on the sexual exploitation track for someone who trades sex.
     [Theory]
-    [InlineData("court-screen")]
-    [InlineData("short-screen")]
-    [InlineData("full-screen")]
-    public void Each_screen_can_find_each_track(string id)
+    [InlineData("court-screen", Exploitation.Labour)]
+    [InlineData("court-screen", Exploitation.Sexual)]
+    [InlineData("short-screen", Exploitation.Labour)]
+    [InlineData("short-screen", Exploitation.Sexual)]
+    [InlineData("full-screen", Exploitation.Labour)]
+    [InlineData("full-screen", Exploitation.Sexual)]
+    public void Each_screen_can_find_each_track(string id, Exploitation track)
     {
         var instrument = Library.Instruments[id];
+        bool Sex(Raises? r) => r?.Facts?.Contains(Facts.CommercialSex) == true;
+        bool OtherWork(Raises? r) => r?.Facts?.Contains(Facts.LaborOrServices) == true;
+        bool Fits(Raises? r) => track == Exploitation.Sexual ? !OtherWork(r) : !Sex(r);
         var answers = new Answer?[instrument.Questions.Count];
         for (var i = 0; i < answers.Length; i++)
         {
             var q = instrument.Questions[i];
             answers[i] = q.Type switch
             {
+                QuestionType.YesNo when q.Raises?.Values.Any(Sex) == true => new Answer(track == Exploitation.Sexual ? "yes" : "no"),
                 QuestionType.YesNo => new Answer(q.Raises?.FirstOrDefault(r => r.Value.Indicators is { Count: > 0 }).Key ?? "yes"),
-                QuestionType.Multiple => new Answer(Values: [.. q.Options!.Where(o => o.Id != "none" && o.Id != "nothing").Select(o => o.Id)]),
-                QuestionType.Choice => new Answer(q.Options!.MaxBy(o => o.Raises?.Facts?.Count ?? 0)!.Id),
+                QuestionType.Multiple => new Answer(Values: [.. q.Options!.Where(o => o.Raises is not null && Fits(o.Raises)).Select(o => o.Id)]),
+                QuestionType.Choice => new Answer(q.Options!.First(o => o.Raises?.Facts?.Contains(track == Exploitation.Sexual ? Facts.InSexWork : Facts.InOtherWork) == true).Id),
                 QuestionType.Number => new Answer(Number: 35),
                 _ => null,
             };
         }
         var result = ScreeningEngine.Evaluate(AnswerSheet.FromChecked(instrument, answers));
-        Assert.All(result.Tracks, t => Assert.True(t.DecisionRuleMet, $"{id}: {t.Exploitation}"));
-        Assert.Equal(2, result.Tracks.Count);
+        Assert.True(result.Tracks.Single(t => t.Exploitation == track).DecisionRuleMet, $"{id}: {track}");
+        if (track == Exploitation.Sexual) Assert.False(result.Tracks.Single(t => t.Exploitation == Exploitation.Labour).DecisionRuleMet);
+        else Assert.Equal([Exploitation.Labour], result.Tracks.Select(t => t.Exploitation));
         Assert.Equal(Summary.IndicatorsPresent, result.Summary);
     }
 

@@ -333,7 +333,8 @@ public sealed class ScreeningCliTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         using var json = System.Text.Json.JsonDocument.Parse(result.Out);
         Assert.True(json.RootElement.GetProperty("result").GetProperty("minorInCommercialSex").GetBoolean());
-        Assert.Equal("Consider a full assessment", json.RootElement.GetProperty("result").GetProperty("summaryText").GetString());
+        // Under 18 in commercial sex is the top of the ladder.
+        Assert.Equal("Indicators present", json.RootElement.GetProperty("result").GetProperty("summaryText").GetString());
 
         var french = await Haven("screening", "evaluate", "--instrument", "short-screen", "--language", "fr", answers);
         Assert.Equal(0, french.ExitCode);

@@ -57,7 +57,10 @@ public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where
         var body = (await response.Content.ReadFromJsonAsync<EvaluateResponse>(JsonBody.Json))!;
         Assert.True(body.LanguageFellBack);
         Assert.Contains("English is used", body.Notice);
-        Assert.Equal(Summary.IndicatorsPresent, body.Result.Summary);
+        // Indicators on the labour track, but neither the decision rule nor every element of 7102(11)(B): the middle of the ladder.
+        Assert.Equal(Summary.ConsiderFullAssessment, body.Result.Summary);
+        Assert.Equal(ScreeningEngine.RulesVersion, body.Result.RulesVersion);
+        Assert.Equal("1.1", body.Result.InstrumentVersion);
         Assert.Contains(body.Result.Indicators, i => i.Code == "CD.DOCUMENTS" && i.RaisedBy.Contains("documents-kept"));
         Assert.Equal(["housing"], body.Result.Needs);
         Assert.Contains(HtcdsControl.WithholdsDocuments, body.Result.MethodsOfControl);
@@ -201,6 +204,67 @@ public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Contains("Documents taken away", allowed);
         Assert.Contains("Housing or a safe place to stay", allowed);
         Assert.DoesNotContain("documents-kept", allowed);
+    }
+
+    // A result given by rules since corrected: a notice, and evaluating the same answers again under the current rules,
+    // audited, with the old result kept in the history and answers to reworded questions not carried over.
+    [Fact]
+    public async Task A_result_from_corrected_rules_is_flagged_and_evaluated_again_keeping_the_old_one()
+    {
+        var net = await app.NetworkAsync();
+        var api = app.ApiClient(net["advocateA1"].Token);
+        var client = await NewClientAsync(net["advocateA1"].Token);
+        var id = (await (await api.PostAsync("/api/screenings", Json(new { instrument = "full-screen", clientId = client, agreed = true }))).Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
+        // Answered under version 1.0: hard times alone, and long hours (a question reworded in 1.1).
+        var answers = new Dictionary<string, object> { ["age"] = 33, ["work"] = new[] { "sex-work" }, ["hard-times"] = new[] { "money", "status" }, ["long-hours"] = "yes", ["trusted-recruiter"] = "yes" };
+        Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsync($"/api/screenings/{id}/answers", Json(new { answers, complete = true }))).StatusCode);
+        Assert.Null((await api.GetFromJsonAsync<ScreeningView>($"/api/screenings/{id}", JsonBody.Json))!.Outdated);
+
+        // Make the stored result what rules 1.0 gave and stored (a bare result, no rules version): "indicators present" from poverty and papers.
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            var row = await db.Screenings.SingleAsync(x => x.Id == id);
+            var owner = await db.Clients.SingleAsync(c => c.Id == client);
+            var keys = await s.GetRequiredService<Haven.Security.KeyRing>().ForOrganizationAsync(db, row.OrganizationId);
+            var current = StoredResult.Read(ClientRecords.OpenFor(keys, owner, id, row.SealedResult!)).Result;
+            var legacy = current with
+            {
+                InstrumentVersion = "1.0", RulesVersion = null, Summary = Summary.IndicatorsPresent, SummaryText = "Indicators present",
+                Indicators = [new IndicatorFinding("AR.ECONOMIC", IndicatorKind.Operational, "Abuse of economic hardship", Dimension.RecruitmentByAbuseOfVulnerability, ["hard-times"])],
+            };
+            row.SealedResult = ClientRecords.SealFor(keys, owner, id, JsonSerializer.SerializeToUtf8Bytes(legacy, JsonBody.Json));
+            row.InstrumentVersion = "1.0";
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        var flagged = (await api.GetFromJsonAsync<ScreeningView>($"/api/screenings/{id}", JsonBody.Json))!;
+        Assert.Contains("rules 1.0", flagged.Outdated);
+        Assert.Equal(Summary.IndicatorsPresent, flagged.Result!.Summary);
+
+        var again = await api.PostAsync($"/api/screenings/{id}/reevaluate", Json(new { }));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var view = (await again.Content.ReadFromJsonAsync<ScreeningView>(JsonBody.Json))!;
+        Assert.Null(view.Outdated);
+        Assert.Equal(ScreeningEngine.RulesVersion, view.Result!.RulesVersion);
+        Assert.Equal(Summary.NoIndicatorsIdentified, view.Result.Summary);
+        Assert.Contains(Facts.SituationPrefix + "money", view.Result.Facts);
+        Assert.Equal(["long-hours"], view.NotCarriedOver);
+        var earlier = Assert.Single(view.Earlier!);
+        Assert.Equal(Summary.IndicatorsPresent, earlier.Result.Summary);
+        Assert.Equal("1.0", earlier.Result.Rules);
+        Assert.Equal(answers.Count, view.Answers.Count);
+
+        var events = await app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.Where(e => e.SubjectId == client).Select(e => e.Type).ToListAsync());
+        Assert.Contains(AuditEventType.ScreeningReevaluated, events);
+
+        // Only a completed screening, and only one the staff member may see.
+        var open = (await (await api.PostAsync("/api/screenings", Json(new { instrument = "short-screen", clientId = client, agreed = true }))).Content.ReadFromJsonAsync<SaveResult>(JsonBody.Json))!.Id!.Value;
+        var refused = await api.PostAsync($"/api/screenings/{open}/reevaluate", Json(new { }));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Only a completed screening", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsync($"/api/screenings/{Guid.NewGuid()}/reevaluate", Json(new { }))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.ApiClient(net["advocateB"].Token).PostAsync($"/api/screenings/{id}/reevaluate", Json(new { }))).StatusCode);
     }
 }
 

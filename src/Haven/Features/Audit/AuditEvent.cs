@@ -124,6 +124,7 @@ public enum AuditEventType
     ScreeningStopped = 1004,
     ScreeningAttached = 1005,
     ScreeningsListed = 1006,
+    ScreeningReevaluated = 1007,
     // Court program 1100–1199
     CourtAppearanceAdded = 1100,
     CourtCalendarViewed = 1101,

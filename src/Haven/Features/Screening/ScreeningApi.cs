@@ -57,6 +57,14 @@ public static class ScreeningApi
             var (found, errors) = await screenings.AnswerAsync(Staff.Required(user), id, body.Answers, body.Complete, ct);
             return !found ? TypedResults.NotFound() : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NoContent();
         });
+        api.MapPost("/screenings/{id:guid}/reevaluate", async Task<Results<Ok<ScreeningView>, NotFound, ValidationProblem>> (Guid id, ClaimsPrincipal user, Screenings screenings, CancellationToken ct) =>
+        {
+            var staff = Staff.Required(user);
+            var (found, errors) = await screenings.ReevaluateAsync(staff, id, ct);
+            if (!found) return TypedResults.NotFound();
+            if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+            return await screenings.GetAsync(staff, id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
+        });
         api.MapPost("/screenings/{id:guid}/stop", async Task<Results<NoContent, NotFound>> (Guid id, ClaimsPrincipal user, Screenings screenings, CancellationToken ct) =>
             await screenings.StopAsync(Staff.Required(user), id, ct) ? TypedResults.NoContent() : TypedResults.NotFound());
         api.MapPost("/screenings/{id:guid}/attach", async Task<Results<NoContent, NotFound, ValidationProblem>> (Guid id, HttpRequest request, ClaimsPrincipal user, Screenings screenings, CancellationToken ct) =>

@@ -11,10 +11,28 @@ public sealed record ScreeningStart(string? Instrument, string? Language, bool? 
 
 public sealed record ScreeningSummary(Guid Id, string InstrumentId, string InstrumentVersion, string Title, ScreeningStatus Status, DateTime StartedAt, DateTime? CompletedAt);
 
+/// <summary>A result the screening had before it was evaluated again, and when it was replaced.</summary>
+public sealed record EarlierResult(ScreeningResult Result, DateTime ReplacedAt);
+
+/// <summary>What a completed screening stores, sealed: the result it was given, earlier results it replaced, and the
+/// answers not carried over when it was last evaluated again (their question's wording changed since).</summary>
+public sealed record StoredResult(ScreeningResult Result, IReadOnlyList<EarlierResult>? Earlier = null, IReadOnlyList<string>? NotCarriedOver = null)
+{
+    /// <summary>Reads a sealed result: a <see cref="StoredResult"/>, or a bare result stored before there was a history.</summary>
+    public static StoredResult Read(byte[] json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("result", out _)
+            ? JsonSerializer.Deserialize<StoredResult>(json, Http.JsonBody.Json)!
+            : new StoredResult(JsonSerializer.Deserialize<ScreeningResult>(json, Http.JsonBody.Json)!);
+    }
+}
+
 public sealed record ScreeningView(
     Guid Id, Guid? ClientId, string? ClientReference, string InstrumentId, string InstrumentVersion, string Language, bool LanguageFellBack,
     ScreeningStatus Status, DateTime AgreedAt, DateTime StartedAt, DateTime? CompletedAt,
-    Dictionary<string, JsonElement> Answers, ScreeningResult? Result)
+    Dictionary<string, JsonElement> Answers, ScreeningResult? Result,
+    IReadOnlyList<EarlierResult>? Earlier = null, IReadOnlyList<string>? NotCarriedOver = null, string? Outdated = null)
 {
     public bool IsAnonymous => ClientId is null;
 
@@ -79,12 +97,75 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
     {
         if (await FindAsync(staff, id, ct) is not var (screening, client, orgKeys)) return null;
         var answers = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Open(orgKeys, client, screening, screening.SealedAnswers), Json)!;
-        var result = screening.SealedResult is null ? null
-            : JsonSerializer.Deserialize<ScreeningResult>(Open(orgKeys, client, screening, screening.SealedResult), Json);
+        var stored = screening.SealedResult is null ? null : StoredResult.Read(Open(orgKeys, client, screening, screening.SealedResult));
         await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningViewed, staff.UserId, staff.OrganizationId, client?.Id ?? screening.Id, "care"), ct);
-        var fellBack = library.Instruments.TryGetValue(screening.InstrumentId, out var instrument) && instrument.Resolve(screening.Language).FellBack;
+        library.Instruments.TryGetValue(screening.InstrumentId, out var instrument);
+        var fellBack = instrument is not null && instrument.Resolve(screening.Language).FellBack;
         return new ScreeningView(screening.Id, client?.Id, client?.Reference, screening.InstrumentId, screening.InstrumentVersion, screening.Language, fellBack,
-            screening.Status, screening.AgreedAt, screening.StartedAt, screening.CompletedAt, answers, result);
+            screening.Status, screening.AgreedAt, screening.StartedAt, screening.CompletedAt, answers, stored?.Result,
+            stored?.Earlier ?? [], stored?.NotCarriedOver ?? [], stored is null ? null : Outdated(stored.Result, instrument));
+    }
+
+    /// <summary>Why a stored result is not what the current rules give, or null when it is current.</summary>
+    static string? Outdated(ScreeningResult result, Instrument? instrument) =>
+        result.Rules != ScreeningEngine.RulesVersion
+            ? $"This result was given by screening rules {result.Rules}; the rules have since been corrected (now {ScreeningEngine.RulesVersion})."
+            : instrument is not null && instrument.Version != result.InstrumentVersion
+                ? $"This result was given by version {result.InstrumentVersion} of the instrument; it is now version {instrument.Version}."
+                : null;
+
+    /// <summary>
+    /// Evaluates a completed screening's answers again under the current rules and instrument. Answers to questions that
+    /// are gone, or whose wording changed after the version the person answered, are not carried over (the person
+    /// answered a different question) and are listed. The old result is kept in the history; the action is audited.
+    /// </summary>
+    public async Task<(bool Found, Dictionary<string, string[]> Errors)> ReevaluateAsync(Staff staff, Guid id, CancellationToken ct = default)
+    {
+        if (await FindAsync(staff, id, ct) is not var (screening, client, orgKeys)) return (false, []);
+        if (screening.Status != ScreeningStatus.Completed || screening.SealedResult is null)
+            return (true, new() { ["Status"] = ["Only a completed screening can be evaluated again."] });
+        if (!library.Instruments.TryGetValue(screening.InstrumentId, out var instrument))
+            return (true, new() { ["Instrument"] = [$"Instrument \"{screening.InstrumentId}\" is no longer available."] });
+
+        var stored = StoredResult.Read(Open(orgKeys, client, screening, screening.SealedResult));
+        var given = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Open(orgKeys, client, screening, screening.SealedAnswers), Json)!;
+        var answers = new Answer?[instrument.Questions.Count];
+        var notCarried = new List<string>();
+        foreach (var (questionId, element) in given)
+        {
+            if (!instrument.IndexOf.TryGetValue(questionId, out var index)
+                || instrument.Questions[index].Revised is { } revised && VersionIsLater(revised, screening.InstrumentVersion)
+                || AnswerSheet.ParseOne(instrument, index, element) is not { Answer: { } answer })
+            {
+                notCarried.Add(questionId);
+                continue;
+            }
+            answers[index] = answer;
+        }
+        var result = ScreeningEngine.Evaluate(AnswerSheet.FromChecked(instrument, answers));
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = new StoredResult(result, [.. stored.Earlier ?? [], new EarlierResult(stored.Result, now)], notCarried);
+
+        await using var change = await audit.BeginChangeAsync(ct);
+        var row = await db.Screenings.SingleAsync(s => s.Id == id, ct);
+        row.SealedResult = Seal(orgKeys, client, row, JsonSerializer.SerializeToUtf8Bytes(next, Json));
+        row.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningReevaluated, staff.UserId, staff.OrganizationId, client?.Id ?? id, "care"), ct);
+        await change.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+        return (true, []);
+    }
+
+    static bool VersionIsLater(string a, string b)
+    {
+        int[] x = [.. a.Split('.').Select(int.Parse)], y = [.. b.Split('.').Select(int.Parse)];
+        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
+        {
+            int p = i < x.Length ? x[i] : 0, q = i < y.Length ? y[i] : 0;
+            if (p != q) return p > q;
+        }
+        return false;
     }
 
     /// <summary>
@@ -115,7 +196,7 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         row.UpdatedAt = now;
         if (complete)
         {
-            row.SealedResult = Seal(orgKeys, client, row, JsonSerializer.SerializeToUtf8Bytes(ScreeningEngine.Evaluate(sheet), Json));
+            row.SealedResult = Seal(orgKeys, client, row, JsonSerializer.SerializeToUtf8Bytes(new StoredResult(ScreeningEngine.Evaluate(sheet)), Json));
             row.Status = ScreeningStatus.Completed;
             row.CompletedAt = now;
         }
@@ -197,7 +278,7 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         if (latest is null) return [];
         var orgKeys = await keys.ForOrganizationAsync(db, staff.OrganizationId, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.ScreeningViewed, staff.UserId, staff.OrganizationId, clientId, "care"), ct);
-        return JsonSerializer.Deserialize<ScreeningResult>(ClientRecords.OpenFor(orgKeys, client, latest.Id, latest.SealedResult!), Json)!.Needs;
+        return StoredResult.Read(ClientRecords.OpenFor(orgKeys, client, latest.Id, latest.SealedResult!)).Result.Needs;
     }
 
     internal static async Task<IReadOnlyList<ScreeningResult>> ResultsForDisclosureAsync(HavenDb db, OrganizationKeys orgKeys, Client client, CancellationToken ct)
@@ -205,7 +286,7 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         var rows = await db.Screenings.AsNoTracking()
             .Where(s => s.ClientId == client.Id && s.OrganizationId == client.OrganizationId && s.Status == ScreeningStatus.Completed)
             .OrderBy(s => s.CompletedAt).ToListAsync(ct);
-        return rows.Select(s => JsonSerializer.Deserialize<ScreeningResult>(ClientRecords.OpenFor(orgKeys, client, s.Id, s.SealedResult!), Json)!).ToList();
+        return rows.Select(s => StoredResult.Read(ClientRecords.OpenFor(orgKeys, client, s.Id, s.SealedResult!)).Result).ToList();
     }
 
     async Task<(Screening Screening, Client? Client, OrganizationKeys Keys)?> FindAsync(Staff staff, Guid id, CancellationToken ct)
