@@ -169,6 +169,18 @@ public sealed class InstrumentPropertyTests
         }
     }
 
+    // docs/screening-rules.md is generated from the catalogue and the instruments; it must be the generated text exactly.
+    [Fact]
+    public void The_screening_rules_document_is_what_the_code_generates()
+    {
+        var path = Path.Combine(Infrastructure.HavenProcess.RepositoryRoot, "docs", "screening-rules.md");
+        var expected = ScreeningRulesDocument.Render(Library);
+        Assert.True(File.Exists(path) && File.ReadAllText(path).Replace("\r\n", "\n") == expected,
+            "docs/screening-rules.md differs from the rules in code: run `dotnet run --project src/Haven -- screening rules > docs/screening-rules.md`.");
+        foreach (var code in IndicatorCatalogue.All.Select(i => i.Code)) Assert.Contains($"`{code}`", expected);
+        foreach (var q in Library.Instruments.Values.SelectMany(i => i.Questions)) Assert.Contains($"`{q.Id}`: ", expected);
+    }
+
     [Fact]
     public void Spanish_screens_carry_spanish_guidance_everywhere()
     {

@@ -326,6 +326,18 @@ public sealed class ScreeningCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Rules_prints_the_generated_screening_rules()
+    {
+        var result = await Haven("screening", "rules");
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("# Screening rules", result.Out);
+        Assert.Contains("`AR.ECONOMIC`", result.Out);
+        var extra = await Haven("screening", "rules", "--everything");
+        Assert.NotEqual(0, extra.ExitCode);
+        Assert.Contains("--everything", extra.Error);
+    }
+
+    [Fact]
     public async Task Evaluate_prints_the_result_as_json()
     {
         var answers = File("answers.json", """{ "age": 16, "work": ["sex-work"], "documents-kept": "yes" }""");

@@ -230,7 +230,10 @@ public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where
             var current = StoredResult.Read(ClientRecords.OpenFor(keys, owner, id, row.SealedResult!)).Result;
             var legacy = current with
             {
-                InstrumentVersion = "1.0", RulesVersion = null, Summary = Summary.IndicatorsPresent, SummaryText = "Indicators present",
+                InstrumentVersion = "1.0",
+                RulesVersion = null,
+                Summary = Summary.IndicatorsPresent,
+                SummaryText = "Indicators present",
                 Indicators = [new IndicatorFinding("AR.ECONOMIC", IndicatorKind.Operational, "Abuse of economic hardship", Dimension.RecruitmentByAbuseOfVulnerability, ["hard-times"])],
             };
             row.SealedResult = ClientRecords.SealFor(keys, owner, id, JsonSerializer.SerializeToUtf8Bytes(legacy, JsonBody.Json));

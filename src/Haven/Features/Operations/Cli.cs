@@ -174,7 +174,17 @@ public static class Cli
             Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(response, new System.Text.Json.JsonSerializerOptions(Http.JsonBody.Json) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             return 0;
         });
-        return new Command("screening", "Screening instruments and the screening engine.") { instruments, evaluate };
+        var rules = new Command("rules", "Print the screening rules (docs/screening-rules.md) generated from the indicator catalogue and the instruments.");
+        rules.SetAction(_ =>
+        {
+            var library = InstrumentLibrary.LoadDirectory(InstrumentLibrary.BuiltInDirectory);
+            foreach (var refused in library.Refused)
+                foreach (var problem in refused.Problems) Console.Error.WriteLine("refused: " + problem);
+            if (library.Refused.Count > 0) return 1;
+            Console.Out.Write(ScreeningRulesDocument.Render(library));
+            return 0;
+        });
+        return new Command("screening", "Screening instruments and the screening engine.") { instruments, evaluate, rules };
     }
 
     /// <summary>The shared service directory in HSDS 3.0: import and export.</summary>
