@@ -44,10 +44,16 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
             await Assertions.Expect(page.Locator($"fieldset.question legend[lang='{language}']").First).ToBeVisibleAsync();
             if (language == "es") await Assertions.Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("draft");
             await fixture.AssertAccessibleAsync(page);
+            await ScreenshotsAsync(page, $"{instrument}-{language}-form");
             await AnswerEverySectionAsync(page);
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Screening result" })).ToBeVisibleAsync();
             if (instrument == "needs-check") await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Needs the person named");
-            else await Assertions.Expect(page.Locator(".summary")).ToHaveTextAsync(new Regex("Indicators present|Consider a full assessment|No trafficking indicators identified"));
+            // The result reads in the screening's language, and always ends with the offer of services.
+            else await Assertions.Expect(page.Locator(".summary")).ToHaveTextAsync(language == "es"
+                ? new Regex("^(Hay indicadores|Considere una evaluación completa|No se identificaron indicadores de trata)$")
+                : new Regex("^(Indicators present|Consider a full assessment|No trafficking indicators identified)$"));
+            await Assertions.Expect(page.Locator("main")).ToContainTextAsync(language == "es" ? "Sea cual sea el resultado" : "Whatever the result");
+            await ScreenshotsAsync(page, $"{instrument}-{language}-result");
             await fixture.AssertAccessibleAsync(page);
         }
 
@@ -87,6 +93,18 @@ public abstract partial class StaffFlowTests<TFixture, TApp>
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "The person agreed" }).CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Start a screening" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1[lang='en']")).ToContainTextAsync("Court program");
+    }
+
+    /// <summary>With HAVEN_SCREENSHOTS set, full-page screenshots at 1280 and 375 px wide, for people to look at.</summary>
+    static async Task ScreenshotsAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("HAVEN_SCREENSHOTS") is not { } folder) return;
+        foreach (var width in new[] { 1280, 375 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"{name}-{width}.png"), FullPage = true });
+        }
+        await page.SetViewportSizeAsync(1280, 900);
     }
 
     async Task StartAsync(IPage page, string client, string instrument, string language)

@@ -245,9 +245,16 @@ public abstract class ScreeningTests<TApp>(TApp app) : IClassFixture<TApp> where
         Assert.Contains("rules 1.0", flagged.Outdated);
         Assert.Equal(Summary.IndicatorsPresent, flagged.Result!.Summary);
 
-        var again = await api.PostAsync($"/api/screenings/{id}/reevaluate", Json(new { }));
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        var view = (await again.Content.ReadFromJsonAsync<ScreeningView>(JsonBody.Json))!;
+        // The result page shows the notice; its button evaluates again (the API does the same: POST .../reevaluate).
+        var browser = await WebSession.SignInAsync(app, net["advocateA1"]);
+        Assert.Contains("This result may not follow the current rules", WebUtility.HtmlDecode(await browser.GetStringAsync($"/screenings/{id}/result")));
+        var submitted = await WebSession.SubmitAsync(browser, $"/screenings/{id}/result", "reevaluate", []);
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync($"/screenings/{id}/result"));
+        Assert.DoesNotContain("may not follow the current rules", page);
+        Assert.Contains("Earlier results", page);
+        Assert.Contains("Not carried over", page);
+        var view = (await api.GetFromJsonAsync<ScreeningView>($"/api/screenings/{id}", JsonBody.Json))!;
         Assert.Null(view.Outdated);
         Assert.Equal(ScreeningEngine.RulesVersion, view.Result!.RulesVersion);
         Assert.Equal(Summary.NoIndicatorsIdentified, view.Result.Summary);
