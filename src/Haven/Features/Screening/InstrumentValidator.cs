@@ -211,7 +211,8 @@ public static partial class InstrumentValidator
         return false;
     }
 
-    static int CompareVersions(string a, string b)
+    /// <summary>Compares two versions like 1.0 or 1.0.1, part by part.</summary>
+    internal static int CompareVersions(string a, string b)
     {
         var (x, y) = (a.Split('.').Select(int.Parse).ToArray(), b.Split('.').Select(int.Parse).ToArray());
         for (var i = 0; i < Math.Max(x.Length, y.Length); i++)

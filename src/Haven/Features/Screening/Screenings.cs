@@ -157,16 +157,7 @@ public sealed class Screenings(HavenDb db, KeyRing keys, AuditLog audit, ClientR
         return (true, []);
     }
 
-    static bool VersionIsLater(string a, string b)
-    {
-        int[] x = [.. a.Split('.').Select(int.Parse)], y = [.. b.Split('.').Select(int.Parse)];
-        for (var i = 0; i < Math.Max(x.Length, y.Length); i++)
-        {
-            int p = i < x.Length ? x[i] : 0, q = i < y.Length ? y[i] : 0;
-            if (p != q) return p > q;
-        }
-        return false;
-    }
+    static bool VersionIsLater(string a, string b) => InstrumentValidator.CompareVersions(a, b) > 0;
 
     /// <summary>
     /// Saves some answers (null clears one) and, when <paramref name="complete"/>, evaluates and seals the result.
