@@ -32,6 +32,7 @@ public static class HavenHost
         var configuration = builder.Configuration;
         var provider = DatabaseSetup.ProviderFrom(configuration);
         var dataDirectory = DataDirectory(configuration);
+        OwnerOnly.Apply(dataDirectory);
         var keyOptions = new KeyOptions();
         configuration.GetSection("Keys").Bind(keyOptions);
         keyOptions.MasterKey ??= configuration["HAVEN_MASTER_KEY"];
@@ -49,6 +50,13 @@ public static class HavenHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddSingleton<ShredLedger>();
+        var backupOptions = new BackupOptions();
+        try { configuration.GetSection("Backups").Bind(backupOptions); }
+        catch (InvalidOperationException) { throw new HavenException($"Backups:RetentionDays is '{configuration["Backups:RetentionDays"]}'; it must be a whole number of days from 1 to 3650."); }
+        if (backupOptions.RetentionDays is < 1 or > 3650)
+            throw new HavenException($"Backups:RetentionDays is {backupOptions.RetentionDays}; it must be a number of days from 1 to 3650.");
+        builder.Services.AddSingleton(backupOptions);
+        builder.Services.AddSingleton<BackupKeys>();
         builder.Services.AddHavenDatabase(provider, DatabaseSetup.ConnectionStringFrom(configuration, provider, dataDirectory));
         builder.Services.AddAccounts(configuration, builder.Environment);
         builder.Services.AddScoped<AuditLog>();

@@ -90,6 +90,44 @@ public static class DatabaseSetup
 }
 
 /// <summary>
+/// After rows were destroyed (a shred), leaves no copy of them where the engine keeps freed space. SQLite: secure_delete
+/// has zeroed them in the database pages; a truncating checkpoint copies those pages home and empties the write-ahead
+/// log, which still holds the earlier page images. PostgreSQL: VACUUM marks the dead tuples' space free for reuse; the
+/// bytes stay on disk until reused and in WAL until it is recycled (the operations guide says what that means).
+/// </summary>
+public static class FreedSpace
+{
+    public static async Task PurgeAsync(HavenDb db, IEnumerable<string> tables, CancellationToken ct = default)
+    {
+        if (db.Database.IsSqlite())
+        {
+            // Readers holding an old snapshot make the checkpoint give up early ("busy"); it is tried again.
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                for (var attempt = 0; attempt < 20; attempt++)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                    await using var reader = await command.ExecuteReaderAsync(ct);
+                    if (await reader.ReadAsync(ct) && reader.GetInt32(0) == 0) return;
+                    await Task.Delay(50, ct);
+                }
+            }
+            finally { await db.Database.CloseConnectionAsync(); }
+            throw new InvalidOperationException("The write-ahead log could not be emptied after a shred: readers kept it busy.");
+        }
+        // Table names come from the EF model, never from input. VACUUM cannot run inside a transaction.
+        foreach (var table in tables.Distinct())
+        {
+            var vacuum = $"VACUUM \"{table}\"";
+            await db.Database.ExecuteSqlRawAsync(vacuum, ct);
+        }
+    }
+}
+
+/// <summary>
 /// WAL with synchronous=NORMAL: every read of client data writes audit events, and a full fsync per
 /// commit would cap the whole app at the disk's sync rate. In WAL mode NORMAL never corrupts the
 /// database; a power cut can lose the last commits (see docs/decisions).
@@ -118,7 +156,9 @@ public sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.Db
         if (connection is not Microsoft.Data.Sqlite.SqliteConnection { Handle: { } handle } || Applied.TryGetValue(handle, out _)) return;
         using var command = connection.CreateCommand();
         // mmap: reads of the database file come from the page cache without a copy per page.
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456;"
+        // secure_delete: deleted rows and freed pages are overwritten with zeros, so a shredded client cannot be carved
+        // out of the file's free space.
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456; PRAGMA secure_delete=ON;"
             + (CheckpointedInBackground.ContainsKey(connection.ConnectionString) ? " PRAGMA wal_autocheckpoint=0;" : "");
         command.ExecuteNonQuery();
         Applied.AddOrUpdate(handle, handle);

@@ -60,10 +60,7 @@ public sealed class MasterKeyStore(string dataDirectory, KeyOptions options)
     static void Write(string path, byte[] key, bool overwrite)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var mode = overwrite ? FileMode.Create : FileMode.CreateNew;
-        var fileOptions = new FileStreamOptions { Mode = mode, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(path, fileOptions);
+        using var stream = new FileStream(path, OwnerOnly.NewFile(overwrite));
         using var writer = new StreamWriter(stream);
         writer.Write(Convert.ToBase64String(key));
     }

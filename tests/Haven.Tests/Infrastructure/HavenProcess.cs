@@ -67,6 +67,19 @@ public sealed class HavenProcess : IAsyncDisposable
         lock (run.output) return new CliResult(exitCode, run.standardOutput.ToString(), run.errors.ToString());
     }
 
+    /// <summary>Runs a verb started from a shell with this umask (say "000"), as an operator's loose shell would.</summary>
+    public static async Task<CliResult> RunUnderUmaskAsync(string folder, IReadOnlyDictionary<string, string> environment, string umask, params string[] args)
+    {
+        var start = StartInfo(folder, environment, args);
+        var command = start.ArgumentList.ToList();
+        start.FileName = "/bin/sh";
+        start.ArgumentList.Clear();
+        foreach (var arg in (string[])["-c", $"umask {umask} && exec dotnet \"$@\"", "sh", .. command]) start.ArgumentList.Add(arg);
+        await using var run = new HavenProcess(Process.Start(start)!);
+        var exitCode = await run.ExitedAsync(TimeSpan.FromMinutes(2));
+        lock (run.output) return new CliResult(exitCode, run.standardOutput.ToString(), run.errors.ToString());
+    }
+
     static ProcessStartInfo StartInfo(string folder, IReadOnlyDictionary<string, string> environment, string[] args)
     {
         if (!File.Exists(EntryPoint)) throw new FileNotFoundException($"Build Haven first ({Configuration}): {EntryPoint} is missing.");

@@ -217,6 +217,39 @@ public sealed class StartupTests
         AssertNoStackTrace(refused);
     }
 
+    [Fact, System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Everything_Haven_writes_is_owner_only_whatever_the_umask()
+    {
+        var folder = HavenProcess.EmptyFolder("modes");
+        // A data folder made earlier by hand, with the loose modes of umask 022, is tightened too.
+        var data = Directory.CreateDirectory(Path.Combine(folder, "data")).FullName;
+        File.SetUnixFileMode(data, (UnixFileMode)0b111_101_101);
+        var note = Path.Combine(data, "operator-note.txt");
+        await File.WriteAllTextAsync(note, "left here");
+        File.SetUnixFileMode(note, (UnixFileMode)0b110_100_100);
+
+        Assert.Equal(0, (await HavenProcess.RunUnderUmaskAsync(folder, Development, "000", "seed", "--scale", "20")).ExitCode);
+        var backup = Path.Combine(folder, "outside.backup");
+        var written = await HavenProcess.RunUnderUmaskAsync(folder, Development, "000", "backup", backup);
+        Assert.Equal(0, written.ExitCode);
+        var again = await HavenProcess.RunUnderUmaskAsync(folder, Development, "000", "backup", backup);
+        Assert.Equal(Failures.UserError, again.ExitCode);
+        Assert.Contains("already exists", again.Error);
+        Assert.Contains("--force", again.Error);
+        Assert.Equal(0, (await HavenProcess.RunUnderUmaskAsync(folder, Development, "000", "backup", backup, "--force")).ExitCode);
+
+        var made = Directory.EnumerateFileSystemEntries(data, "*", SearchOption.AllDirectories).Append(data).Append(backup).ToList();
+        Assert.Contains(Path.Combine(data, "haven.db"), made);
+        Assert.Contains(Path.Combine(data, "keys", "master.key"), made);
+        Assert.Contains(made, p => p.Contains("backup-keys", StringComparison.Ordinal) && File.Exists(p));
+        foreach (var path in made)
+        {
+            var mode = File.GetUnixFileMode(path);
+            var expected = Directory.Exists(path) ? Haven.Security.OwnerOnly.Folder : Haven.Security.OwnerOnly.File;
+            Assert.True((mode & ~expected) == 0, $"{Path.GetRelativePath(folder, path)} is {Convert.ToString((int)mode, 8)}, not owner-only");
+        }
+    }
+
     [Fact]
     public async Task A_database_without_its_master_key_is_refused_and_no_new_key_is_made()
     {

@@ -217,9 +217,10 @@ public sealed class ClientRecords(HavenDb db, KeyRing keys, AuditLog audit, Time
         if (client is null || await AccessAsync(staff, client, ct) is null) return false;
         ledger.Add(id);
         await using var change = await audit.BeginChangeAsync(ct);
-        await ShredLedger.DestroyAsync(db, [id], ct);
+        var tables = await ShredLedger.DestroyAsync(db, [id], ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.ClientShredded, staff.UserId, staff.OrganizationId, id, "care"), ct);
         await change.CommitAsync(ct);
+        await FreedSpace.PurgeAsync(db, tables, ct);
         return true;
     }
 

@@ -32,30 +32,40 @@ public sealed class ShredLedger(MasterKeyStore store)
         var ids = All();
         if (ids.Count == 0) return 0;
         var present = await db.Clients.Where(c => ids.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
-        if (present.Count > 0) await DestroyAsync(db, present, ct);
+        if (present.Count > 0) await FreedSpace.PurgeAsync(db, await DestroyAsync(db, present, ct), ct);
         return present.Count;
     }
 
-    public static async Task DestroyAsync(HavenDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    /// <summary>Deletes the clients and everything of theirs; returns the tables it deleted from, for
+    /// <see cref="FreedSpace.PurgeAsync"/> once the deletion is committed.</summary>
+    public static async Task<IReadOnlyList<string>> DestroyAsync(HavenDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        await db.ClientSearchTokens.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
-        await db.BreakGlassAccesses.Where(a => ids.Contains(a.ClientId)).ExecuteDeleteAsync(ct);
+        var tables = new List<string>();
+        async Task Delete<T>(IQueryable<T> rows) where T : class
+        {
+            await rows.ExecuteDeleteAsync(ct);
+            tables.Add(db.Model.FindEntityType(typeof(T))!.GetTableName()!);
+        }
+
+        await Delete(db.ClientSearchTokens.Where(t => ids.Contains(t.ClientId)));
+        await Delete(db.BreakGlassAccesses.Where(a => ids.Contains(a.ClientId)));
         // Grants are sealed with the client key and unreadable without it; the disclosure record holds
         // ids and codes only and stays, like the audit log, as the organization's account of what it did.
-        await db.ConsentGrants.Where(g => ids.Contains(g.ClientId)).ExecuteDeleteAsync(ct);
-        await db.Notes.Where(n => ids.Contains(n.ClientId)).ExecuteDeleteAsync(ct);
-        await db.SafetyPlans.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
-        await db.ReliefFiles.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
-        await db.CourtAppearances.Where(a => ids.Contains(a.ClientId)).ExecuteDeleteAsync(ct);
-        await db.Screenings.Where(s => s.ClientId != null && ids.Contains(s.ClientId.Value)).ExecuteDeleteAsync(ct);
-        await db.CaseTasks.Where(t => ids.Contains(t.ClientId)).ExecuteDeleteAsync(ct);
+        await Delete(db.ConsentGrants.Where(g => ids.Contains(g.ClientId)));
+        await Delete(db.Notes.Where(n => ids.Contains(n.ClientId)));
+        await Delete(db.SafetyPlans.Where(p => ids.Contains(p.ClientId)));
+        await Delete(db.ReliefFiles.Where(p => ids.Contains(p.ClientId)));
+        await Delete(db.CourtAppearances.Where(a => ids.Contains(a.ClientId)));
+        await Delete(db.Screenings.Where(s => s.ClientId != null && ids.Contains(s.ClientId.Value)));
+        await Delete(db.CaseTasks.Where(t => ids.Contains(t.ClientId)));
         // A referral packet is sealed for its receiver, not with the client key: shredding deletes it on both sides.
-        await db.ReferralChanges.Where(c => db.Referrals.Any(r => r.Id == c.ReferralId && ids.Contains(r.ClientId))).ExecuteDeleteAsync(ct);
-        await db.Referrals.Where(r => ids.Contains(r.ClientId)).ExecuteDeleteAsync(ct);
-        await db.MatterDocuments.Where(d => ids.Contains(d.ClientId)).ExecuteDeleteAsync(ct);
-        await db.AdversePartyTokens.Where(t => db.AdverseParties.Any(p => p.Id == t.PartyId && ids.Contains(p.ClientId))).ExecuteDeleteAsync(ct);
-        await db.AdverseParties.Where(p => ids.Contains(p.ClientId)).ExecuteDeleteAsync(ct);
-        await db.Matters.Where(m => ids.Contains(m.ClientId)).ExecuteDeleteAsync(ct);
-        await db.Clients.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        await Delete(db.ReferralChanges.Where(c => db.Referrals.Any(r => r.Id == c.ReferralId && ids.Contains(r.ClientId))));
+        await Delete(db.Referrals.Where(r => ids.Contains(r.ClientId)));
+        await Delete(db.MatterDocuments.Where(d => ids.Contains(d.ClientId)));
+        await Delete(db.AdversePartyTokens.Where(t => db.AdverseParties.Any(p => p.Id == t.PartyId && ids.Contains(p.ClientId))));
+        await Delete(db.AdverseParties.Where(p => ids.Contains(p.ClientId)));
+        await Delete(db.Matters.Where(m => ids.Contains(m.ClientId)));
+        await Delete(db.Clients.Where(c => ids.Contains(c.Id)));
+        return tables;
     }
 }

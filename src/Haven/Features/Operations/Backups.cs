@@ -9,44 +9,79 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Haven.Features.Operations;
 
+public sealed record BackupWritten(long Rows, string KeyId, DateTime ReadableUntil, IReadOnlyList<BackupKey> Destroyed);
+
 /// <summary>
 /// Logical backups: every table as gzip'd JSON lines, read and written through EF so a backup
-/// taken on SQLite restores on PostgreSQL and back. Client fields stay encrypted inside; the
-/// master key is never in a backup. A restore is one transaction and then re-applies the shred ledger.
+/// taken on SQLite restores on PostgreSQL and back. Client fields stay encrypted inside, and the whole
+/// file is sealed with a fresh backup key kept in the key directory (never in a backup); the master key
+/// is never in a backup either. A restore is one transaction and then re-applies the shred ledger.
 /// </summary>
-public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyRing keys)
+public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyRing keys, BackupKeys backupKeys)
 {
     const string Format = "haven-backup";
+    const int Version = 2, HeaderMax = 1024;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    sealed record Header(string Format, int Version, string? Key, DateTime CreatedAt);
 
     IEnumerable<IEntityType> TablesParentsFirst() =>
         db.Model.GetEntityTypes().Where(t => t.GetTableName() is not null && !t.IsOwned())
             .OrderBy(t => t.GetForeignKeys().Count()).ThenBy(t => t.GetTableName());
 
-    public async Task<long> BackupAsync(string path, IProgress<string>? progress = null, CancellationToken ct = default)
+    /// <summary>
+    /// Writes a sealed backup. An existing file is refused unless <paramref name="overwrite"/>; the live database and
+    /// the key directory always are. Afterwards, backup keys past retention are destroyed.
+    /// </summary>
+    public async Task<BackupWritten> BackupAsync(string path, bool overwrite = false, IProgress<string>? progress = null, CancellationToken ct = default)
     {
+        path = Path.GetFullPath(path);
+        RefuseToOverwrite(path, overwrite);
+        var (key, secret) = backupKeys.Create();
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(Format, Version, key.Id, DateTime.UtcNow), Json).Append((byte)'\n').ToArray();
         long rows = 0;
         var temp = path + ".partial";
-        await using (var file = File.Create(temp))
-        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
-        await using (var writer = new StreamWriter(gzip))
+        try
         {
-            await writer.WriteLineAsync(JsonSerializer.Serialize(new { format = Format, version = 1, createdAt = DateTime.UtcNow }));
-            foreach (var type in TablesParentsFirst())
+            await using (var file = new FileStream(temp, OwnerOnly.NewFile(overwrite: true)))
             {
-                progress?.Report(type.GetTableName()!);
-                var count = await Query(type).CountAsync(ct);
-                await writer.WriteLineAsync(JsonSerializer.Serialize(new { table = type.ClrType.FullName, count }));
-                await foreach (var row in Query(type).AsAsyncEnumerable().WithCancellation(ct))
+                await file.WriteAsync(header, ct);
+                await using var sealedStream = BackupCipher.Seal(file, secret, header);
+                await using var gzip = new GZipStream(sealedStream, CompressionLevel.Fastest);
+                await using var writer = new StreamWriter(gzip);
+                foreach (var type in TablesParentsFirst())
                 {
-                    await writer.WriteLineAsync(JsonSerializer.Serialize(row, type.ClrType, Json));
-                    rows++;
+                    progress?.Report(type.GetTableName()!);
+                    var count = await Query(type).CountAsync(ct);
+                    await writer.WriteLineAsync(JsonSerializer.Serialize(new { table = type.ClrType.FullName, count }));
+                    await foreach (var row in Query(type).AsAsyncEnumerable().WithCancellation(ct))
+                    {
+                        await writer.WriteLineAsync(JsonSerializer.Serialize(row, type.ClrType, Json));
+                        rows++;
+                    }
                 }
             }
+            File.Move(temp, path, overwrite);
         }
-        File.Move(temp, path, overwrite: true);
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
         await audit.RecordAsync(new AuditEntry(AuditEventType.BackupTaken, null, null, null, "cli"), ct);
-        return rows;
+        return new BackupWritten(rows, key.Id, key.ExpiresAt, backupKeys.Prune());
+    }
+
+    void RefuseToOverwrite(string path, bool overwrite)
+    {
+        var live = db.Database.IsSqlite() ? Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) : null;
+        if (live is not null && path.StartsWith(live, StringComparison.Ordinal))
+            throw new BackupException($"{path} is the live database: a backup never goes there. Name another file.");
+        var keyFolder = Path.GetDirectoryName(Path.GetFullPath(keys.Store.FilePath))! + Path.DirectorySeparatorChar;
+        if (path.StartsWith(keyFolder, StringComparison.Ordinal))
+            throw new BackupException($"{path} is in the key directory: backups are kept apart from the keys. Name another file.");
+        if (Directory.Exists(path)) throw new BackupException($"{path} is a folder: name a file.");
+        if (File.Exists(path) && !overwrite)
+            throw new BackupException($"{path} already exists: Haven does not overwrite a file unless told to (--force).");
     }
 
     IQueryable<object> Query(IEntityType type) =>
@@ -100,6 +135,28 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyR
         return restored;
     }
 
+    /// <summary>The backup's header line, as written and bound to every sealed chunk after it.</summary>
+    static byte[] ReadHeader(Stream file, string path)
+    {
+        var bytes = new List<byte>();
+        while (file.ReadByte() is var b and >= 0 && b != '\n')
+        {
+            bytes.Add((byte)b);
+            if (bytes.Count > HeaderMax) throw new BackupException($"{path}: not a Haven backup.");
+        }
+        return [.. bytes, (byte)'\n'];
+    }
+
+    byte[] KeyFor(Header header, string path)
+    {
+        if (header.Format != Format) throw new BackupException($"{path}: not a Haven backup.");
+        if (header.Version != Version || header.Key is null)
+            throw new BackupException($"{path}: a backup of format version {header.Version}, which this Haven does not read (only sealed backups of version {Version}).");
+        return backupKeys.Find(header.Key) ?? throw new BackupException(
+            $"{path}: it is sealed with backup key {header.Key}, which is not in {backupKeys.Folder}. Backup keys are destroyed after "
+            + $"{backupKeys.Retention.TotalDays:0} days (Backups:RetentionDays), and then nobody can read their backups. Nothing was changed.");
+    }
+
     async Task<Dictionary<IEntityType, List<object>>> ReadAsync(string path, Dictionary<string, IEntityType> tables, CancellationToken ct)
     {
         if (!File.Exists(path)) throw new BackupException($"{path}: no such file.");
@@ -108,14 +165,15 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyR
         try
         {
             await using var file = File.OpenRead(path);
-            await using var gzip = new GZipStream(file, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip);
+            var headerBytes = ReadHeader(file, path);
+            Header header;
+            try { header = JsonSerializer.Deserialize<Header>(headerBytes, Json) ?? throw new JsonException(); }
+            catch (JsonException) { throw new BackupException($"{path}: not a Haven backup."); }
+            var secret = KeyFor(header, path);
             line++;
-            using (var header = JsonDocument.Parse(await reader.ReadLineAsync(ct) ?? ""))
-            {
-                if (!header.RootElement.TryGetProperty("format", out var f) || f.GetString() != Format)
-                    throw new BackupException($"{path}: not a Haven backup.");
-            }
+            await using var opened = BackupCipher.Open(file, secret, headerBytes);
+            await using var gzip = new GZipStream(opened, CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
             while (await reader.ReadLineAsync(ct) is { } tableLine)
             {
                 line++;
@@ -132,6 +190,10 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyR
                 }
                 content[type] = rows;
             }
+        }
+        catch (BackupCipher.DamagedException e)
+        {
+            throw new BackupException($"{path}: the backup is damaged: {e.Message}. Nothing was changed.");
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or KeyNotFoundException or InvalidOperationException or FormatException)
         {

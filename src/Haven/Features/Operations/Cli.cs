@@ -90,16 +90,38 @@ public static class Cli
         }, ct));
         root.Subcommands.Add(new Command("keys", "Key management.") { rotate });
 
-        var backupFile = new Argument<FileInfo>("file") { Description = "Where to write the backup (gzip'd JSON lines)." };
-        var backup = new Command("backup", "Write a full logical backup of the database.") { backupFile };
+        var backupFile = new Argument<FileInfo>("file") { Description = "Where to write the backup (sealed with a new backup key)." };
+        var force = new Option<bool>("--force") { Description = "Replace the file if it exists (never the live database or a key)." };
+        var backup = new Command("backup", "Write a full logical backup of the database, sealed with a new backup key; then destroy backup keys past retention.") { backupFile, force };
         backup.SetAction((parse, ct) => WithHost(configure, async (s, ct2) =>
         {
             var path = parse.GetValue(backupFile)!.FullName;
-            var rows = await AnsiConsole.Status().StartAsync("Backing up", async ctx =>
-                await s.GetRequiredService<Backups>().BackupAsync(path, new Progress<string>(t => ctx.Status($"Backing up {t}")), ct2));
-            Console.WriteLine($"Backup written: {rows:N0} rows. The master key is not in it: keep both, apart.");
+            var written = await AnsiConsole.Status().StartAsync("Backing up", async ctx =>
+                await s.GetRequiredService<Backups>().BackupAsync(path, parse.GetValue(force), new Progress<string>(t => ctx.Status($"Backing up {t}")), ct2));
+            Console.WriteLine($"Backup written: {written.Rows:N0} rows, sealed with backup key {written.KeyId}.");
+            Console.WriteLine($"It can be restored until {written.ReadableUntil:yyyy-MM-dd HH:mm} UTC; then its key is destroyed and nobody can read it.");
+            Console.WriteLine("The master key and the backup keys are not in it: keep the key directory backed up apart from the backups.");
+            PrintDestroyed(written.Destroyed);
             return 0;
         }, ct));
+        var listKeys = new Command("keys", "List the backup keys: which backups can still be restored, and until when.");
+        listKeys.SetAction((parse, ct) => WithHost(configure, (s, _) =>
+        {
+            var all = s.GetRequiredService<Security.BackupKeys>().All();
+            if (all.Count == 0) Console.WriteLine("No backup keys: no backup can be restored here.");
+            foreach (var key in all) Console.WriteLine($"  {key.Id}  taken {key.CreatedAt:yyyy-MM-dd HH:mm} UTC, readable until {key.ExpiresAt:yyyy-MM-dd HH:mm} UTC");
+            return Task.FromResult(0);
+        }, ct));
+        var prune = new Command("prune", "Destroy the backup keys past retention (Backups:RetentionDays), so their backups can no longer be read.");
+        prune.SetAction((parse, ct) => WithHost(configure, (s, _) =>
+        {
+            var destroyed = s.GetRequiredService<Security.BackupKeys>().Prune();
+            if (destroyed.Count == 0) Console.WriteLine("No backup key is past retention.");
+            PrintDestroyed(destroyed);
+            return Task.FromResult(0);
+        }, ct));
+        backup.Subcommands.Add(listKeys);
+        backup.Subcommands.Add(prune);
         root.Subcommands.Add(backup);
 
         var restoreFile = new Argument<FileInfo>("file") { Description = "A backup written by `haven backup`." };
@@ -340,6 +362,11 @@ public static class Cli
         foreach (var login in logins) Console.WriteLine($"  {login.Role,-14} {login.Email,-40} {login.Organization}");
         Console.WriteLine("At first sign-in each account enrols an authenticator app (TOTP).");
         Console.WriteLine();
+    }
+
+    static void PrintDestroyed(IReadOnlyList<Security.BackupKey> destroyed)
+    {
+        foreach (var key in destroyed) Console.WriteLine($"Destroyed backup key {key.Id} (taken {key.CreatedAt:yyyy-MM-dd}): its backup can no longer be read.");
     }
 
     /// <summary>Builds the same services as the web host, migrates, and runs one verb.</summary>
