@@ -127,7 +127,8 @@ public static class HavenHost
             store.Create();
             created = true;
         }
-        store.Load(); // a malformed key stops the start here, with a message naming the problem
+        var master = store.Load(); // a malformed key stops the start here, with a message naming the problem
+        await SecondFactorSecrets.SealStoredInClearAsync(db, master, ct);
         await scope.ServiceProvider.GetRequiredService<ShredLedger>().ApplyAsync(db, ct);
         var directory = scope.ServiceProvider.GetRequiredService<Haven.Features.ServiceDirectory.DirectoryImport>();
         await directory.EnsureVocabularyAsync(ct);

@@ -20,20 +20,24 @@ public static class OwnerOnly
         if (OperatingSystem.IsWindows()) return;
         SetUmask(0b000_111_111); // 077
         if (!Directory.Exists(dataDirectory)) return;
-        Tighten(dataDirectory, Folder);
+        Tighten(dataDirectory);
         foreach (var entry in new DirectoryInfo(dataDirectory).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
         {
             if (entry.LinkTarget is not null) continue; // a link's target is not ours to change
-            Tighten(entry.FullName, entry is DirectoryInfo ? Folder : File);
+            Tighten(entry.FullName);
         }
     }
 
-    static void Tighten(string path, UnixFileMode mode)
+    /// <summary>Takes away what group and others may do; the owner's own bits (a script's execute bit) stay.</summary>
+    static void Tighten(string path)
     {
         if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute | UnixFileMode.SetGroup | UnixFileMode.SetUser;
         try
         {
-            if ((System.IO.File.GetUnixFileMode(path) & ~mode) != 0) System.IO.File.SetUnixFileMode(path, mode);
+            var mode = System.IO.File.GetUnixFileMode(path);
+            if ((mode & others) != 0) System.IO.File.SetUnixFileMode(path, mode & ~others);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

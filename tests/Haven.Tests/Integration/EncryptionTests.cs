@@ -180,6 +180,50 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
     }
 
     [Fact]
+    public async Task Second_factor_secrets_are_in_neither_the_database_nor_a_backup_and_outlive_a_key_rotation()
+    {
+        await using var app = new TApp();
+        var net = await app.NetworkAsync();
+        var staff = net["attorneyA1"];
+        var codes = await app.WithScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Features.Accounts.HavenUser>>();
+            return (await users.GenerateNewTwoFactorRecoveryCodesAsync((await users.FindByIdAsync(staff.Id))!, 10))!.ToList();
+        });
+        Assert.Equal(10, codes.Count);
+        var backup = Path.Combine(app.DataDirectory, "secrets.backup");
+        await app.WithScopeAsync(s => s.GetRequiredService<Backups>().BackupAsync(backup));
+        var raw = await RawDatabaseAsync(app);
+        var opened = BackupTests<TApp>.Opened(app, backup);
+        foreach (var secret in codes.Prepend(staff.AuthenticatorKey))
+        {
+            Assert.DoesNotContain(secret, raw, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(secret, opened, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Contains("AuthenticatorKey", opened); // the rows are there, sealed
+
+        // The codes still work, once each; the authenticator key survives a rotation of the master key.
+        await app.WithScopeAsync(s => s.GetRequiredService<KeyRotation>().RotateAsync());
+        var (first, replay, wrong, left, key) = await app.WithScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Features.Accounts.HavenUser>>();
+            var user = (await users.FindByIdAsync(staff.Id))!;
+            var first = (await users.RedeemTwoFactorRecoveryCodeAsync(user, codes[3])).Succeeded;
+            var replay = (await users.RedeemTwoFactorRecoveryCodeAsync(user, codes[3])).Succeeded;
+            var wrong = (await users.RedeemTwoFactorRecoveryCodeAsync(user, "AAAAA-BBBBB")).Succeeded;
+            return (first, replay, wrong, await users.CountRecoveryCodesAsync(user), await users.GetAuthenticatorKeyAsync(user));
+        });
+        Assert.True(first);
+        Assert.False(replay);
+        Assert.False(wrong);
+        Assert.Equal(9, left);
+        Assert.Equal(staff.AuthenticatorKey, key);
+        // Signing in with a code from the (resealed) key still works, through the page.
+        var session = await WebSession.SignInAsync(app, staff);
+        Assert.Equal(HttpStatusCode.OK, (await session.GetAsync("/clients")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_damaged_backup_is_refused_and_nothing_changes()
     {
         await using var app = new TApp();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Haven.Features.Accounts;
@@ -47,6 +48,8 @@ public static class AccountsSetup
             .AddDefaultTokenProviders()
             .AddTokenProvider<SingleUseAuthenticatorProvider>(SingleUseAuthenticatorProvider.Name)
             .AddClaimsPrincipalFactory<HavenClaimsFactory>();
+        // Second-factor secrets are sealed and hashed, never stored as given.
+        services.Replace(ServiceDescriptor.Scoped<IUserStore<HavenUser>, HavenUserStore>());
 
         var idle = TimeSpan.FromMinutes(configuration.GetValue("Security:IdleTimeoutMinutes", 15));
         services.ConfigureApplicationCookie(o =>

@@ -25,6 +25,7 @@ public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit)
             org.WrappedKey = Crypto.Seal(newKey, key, Crypto.Bind(org.Id));
             org.MasterKeyFingerprint = Crypto.Fingerprint(newKey);
         }
+        await Accounts.SecondFactorSecrets.ResealAsync(db, oldKey, newKey, ct);
         await db.SaveChangesAsync(ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.MasterKeyRotated, null, null, null, "cli"), ct);
         // The new key is written before the commit; if the commit fails the old file is put back.
