@@ -136,7 +136,7 @@ foreach (var provider in providers)
         }
         var events = await db.AuditEvents.LongCountAsync();
         watch.Restart();
-        var verified = await AuditChain.VerifyAsync(db);
+        var verified = await AuditChain.VerifyAsync(db, s.GetRequiredService<AuditAnchor>());
         Console.WriteLine($"audit verify: {verified.EventsChecked:N0} of {events:N0} events in {watch.Elapsed.TotalSeconds:F2} s ({(verified.Intact ? "intact" : "BROKEN")})");
     }
 

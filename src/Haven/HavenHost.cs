@@ -59,6 +59,7 @@ public static class HavenHost
         builder.Services.AddSingleton<BackupKeys>();
         builder.Services.AddHavenDatabase(provider, DatabaseSetup.ConnectionStringFrom(configuration, provider, dataDirectory));
         builder.Services.AddAccounts(configuration, builder.Environment);
+        builder.Services.AddSingleton<AuditAnchor>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditBrowser>();
         builder.Services.AddScoped<StaffDirectory>();

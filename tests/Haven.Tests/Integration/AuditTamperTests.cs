@@ -32,7 +32,7 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
     }
 
     static Task<AuditVerification> VerifyAsync(HavenApp app) =>
-        app.WithScopeAsync(s => AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>()));
+        app.WithScopeAsync(s => AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>(), s.GetRequiredService<AuditAnchor>()));
 
     static Task Sql(HavenApp app, string sql) =>
         app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().Database.ExecuteSqlRawAsync(sql));
@@ -219,6 +219,96 @@ public abstract class AuditTamperTests<TApp> where TApp : HavenApp, new()
         await Sql(app, $"UPDATE \"AuditEvents\" SET \"Seq\" = {k + 1} WHERE \"Seq\" = -1");
         var result = await VerifyAsync(app);
         Assert.Equal(k, result.FirstBadSeq);
+    }
+
+    static Task<long> HeadAsync(HavenApp app) =>
+        app.WithScopeAsync(s => s.GetRequiredService<HavenDb>().AuditEvents.MaxAsync(e => e.Seq));
+
+    [Fact]
+    public async Task A_wiped_log_is_found_and_stays_found_after_new_events()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var head = await HeadAsync(app);
+        await Sql(app, "DELETE FROM \"AuditEvents\"");
+        var wiped = await VerifyAsync(app);
+        Assert.False(wiped.Intact);
+        Assert.Contains("wiped", wiped.Problem);
+        Assert.Contains($"{head:N0} events", wiped.Problem);
+        // The app goes on writing a new chain from 1; the anchor does not follow it, and the log says so once.
+        var api = app.ApiClient((await app.NetworkAsync())["advocateA1"].Token);
+        for (var i = 0; i < (int)head + 3; i++) await api.GetAsync("/api/clients");
+        var after = await VerifyAsync(app);
+        Assert.False(after.Intact);
+        Assert.Contains("rolled back or rewritten", after.Problem);
+        Assert.Single(app.Logs.Lines, l => l.Contains("no longer reaches its anchor"));
+    }
+
+    [Fact]
+    public async Task Events_cut_off_the_end_are_found()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var head = await HeadAsync(app);
+        await Sql(app, $"DELETE FROM \"AuditEvents\" WHERE \"Seq\" > {head - 3}");
+        var cut = await VerifyAsync(app);
+        Assert.Equal(head - 2, cut.FirstBadSeq);
+        Assert.Contains("cut short", cut.Problem);
+        Assert.Contains($"events {head - 2}–{head}", cut.Problem);
+    }
+
+    [Fact]
+    public async Task A_log_rolled_back_to_an_older_copy_and_rewritten_with_valid_hashes_is_found()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var head = await HeadAsync(app);
+        // An insider with the database puts back an earlier state and writes a plausible tail with correct hashes.
+        await app.WithScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<HavenDb>();
+            await db.AuditEvents.Where(e => e.Seq > head - 4).ExecuteDeleteAsync();
+            var last = await db.AuditEvents.OrderByDescending(e => e.Seq).FirstAsync();
+            var previous = last.Hash;
+            for (var seq = head - 3; seq <= head + 2; seq++)
+            {
+                var e = new AuditEvent { Seq = seq, AtMs = last.AtMs + seq, Type = AuditEventType.ClientListed, ActorId = last.ActorId, PreviousHash = previous, Hash = [] };
+                e.Hash = AuditChain.ComputeHash(e);
+                previous = e.Hash;
+                db.AuditEvents.Add(e);
+            }
+            return await db.SaveChangesAsync();
+        });
+        var result = await VerifyAsync(app);
+        Assert.Equal(head, result.FirstBadSeq);
+        Assert.Contains("rolled back or rewritten", result.Problem);
+    }
+
+    [Fact]
+    public async Task An_altered_or_missing_anchor_is_found_and_a_restore_anchors_the_restored_chain()
+    {
+        await using var app = await AppWithHistoryAsync();
+        var anchor = app.Services.GetRequiredService<AuditAnchor>();
+        var backup = Path.Combine(app.DataDirectory, "audit.backup");
+        await app.WithScopeAsync(s => s.GetRequiredService<Features.Operations.Backups>().BackupAsync(backup));
+        var original = await File.ReadAllTextAsync(anchor.FilePath);
+        var parts = original.Trim().Split(' ');
+        await File.WriteAllTextAsync(anchor.FilePath, $"{long.Parse(parts[0]) + 5} {parts[1]} {parts[2]}\n");
+        var altered = await VerifyAsync(app);
+        Assert.Contains("does not carry Haven's seal", altered.Problem);
+        File.Delete(anchor.FilePath);
+        var missing = await VerifyAsync(app);
+        Assert.Contains("no audit anchor", missing.Problem);
+        await File.WriteAllTextAsync(anchor.FilePath, original);
+
+        // The restored chain is shorter than the one anchored; the restore anchors it, and it verifies.
+        var api = app.ApiClient((await app.NetworkAsync())["advocateA1"].Token);
+        for (var i = 0; i < 5; i++) await api.GetAsync("/api/clients");
+        await app.WithScopeAsync(s => s.GetRequiredService<Features.Operations.Backups>().RestoreAsync(backup));
+        var restored = await VerifyAsync(app);
+        Assert.True(restored.Intact, restored.Problem);
+        // And the anchor follows new events again.
+        await api.GetAsync("/api/clients");
+        var head = await HeadAsync(app);
+        Assert.StartsWith($"{head} ", await File.ReadAllTextAsync(anchor.FilePath));
+        Assert.True((await VerifyAsync(app)).Intact);
     }
 }
 

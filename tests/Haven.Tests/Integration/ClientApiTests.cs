@@ -203,7 +203,7 @@ public abstract class ClientApiTests<TApp>(TApp app) : IClassFixture<TApp> where
         });
         var responses = await Task.WhenAll(work);
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
-        var verified = await app.WithScopeAsync(s => AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>()));
+        var verified = await app.WithScopeAsync(s => AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>(), s.GetRequiredService<AuditAnchor>()));
         Assert.True(verified.Intact, verified.Problem);
     }
 

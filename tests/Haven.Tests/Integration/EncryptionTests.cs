@@ -175,7 +175,7 @@ public abstract class EncryptionTests<TApp> where TApp : HavenApp, new()
         Assert.DoesNotContain("Quillfeather", await RawDatabaseAsync(app));
         // The restored database is whole: staff, tokens, the audit chain.
         Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/clients")).StatusCode);
-        var verified = await app.WithScopeAsync(s => Features.Audit.AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>()));
+        var verified = await app.WithScopeAsync(s => Features.Audit.AuditChain.VerifyAsync(s.GetRequiredService<HavenDb>(), s.GetRequiredService<Features.Audit.AuditAnchor>()));
         Assert.True(verified.Intact, verified.Problem);
     }
 

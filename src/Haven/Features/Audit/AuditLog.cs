@@ -26,11 +26,39 @@ public sealed record AuditEntry(AuditEventType Type, string? ActorId, Guid? Orga
 /// database: a change that records audit events inside its own transaction begins it with
 /// <see cref="BeginChangeAsync"/>, never with a bare database transaction.
 /// </summary>
-public sealed class AuditLog(HavenDb db, TimeProvider time)
+public sealed class AuditLog(HavenDb db, TimeProvider time, AuditAnchor anchor, ILogger<AuditLog> logger)
 {
     static readonly SemaphoreSlim Gate = new(1, 1);
     const long AdvisoryLockId = 0x4841564E; // "HAVN"
     bool holdsGate;
+    /// <summary>The head this instance appended and has not yet anchored (anchored once its transaction commits).</summary>
+    AnchoredHead? appended;
+
+    /// <summary>Called after a commit, under the gate: moves the anchor to the committed head.</summary>
+    void Anchor()
+    {
+        if (appended is not { } head) return;
+        appended = null;
+        try { anchor.Advance(head.Seq, head.Hash); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("The audit anchor could not be written ({Error}); the events are committed.", e.GetType().Name);
+        }
+    }
+
+    /// <summary>Whether the chain in the database still holds the anchored head, so the anchor may move on along it.
+    /// One process: the head is the anchor (a comparison in memory). Otherwise one indexed read.</summary>
+    async Task<bool> ReachesAnchorAsync(long headSeq, byte[] headHash, CancellationToken ct)
+    {
+        AnchoredHead? anchored;
+        try { anchored = anchor.Current(); }
+        catch (AuditAnchorException) { return false; }
+        if (anchored is null) return true;
+        if (headSeq == anchored.Seq) return headHash.AsSpan().SequenceEqual(anchored.Hash);
+        if (headSeq < anchored.Seq) return false;
+        var hash = await db.AuditEvents.AsNoTracking().Where(e => e.Seq == anchored.Seq).Select(e => e.Hash).FirstOrDefaultAsync(ct);
+        return hash is not null && hash.AsSpan().SequenceEqual(anchored.Hash);
+    }
 
     /// <summary>
     /// Begins a transaction whose changes and audit events commit together. Inside a change already begun here, it
@@ -44,7 +72,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
         {
             var tx = await db.Database.BeginTransactionAsync(ct);
             holdsGate = true;
-            return new AuditedChange(tx, () => { holdsGate = false; Gate.Release(); });
+            return new AuditedChange(tx, Anchor, () => { holdsGate = false; appended = null; Gate.Release(); });
         }
         catch
         {
@@ -104,6 +132,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
             await AppendAsync(batch.SelectMany(p => p.Entries).ToList(), CancellationToken.None);
             await tx.CommitAsync(CancellationToken.None);
+            Anchor();
             foreach (var pending in batch) pending.Written.TrySetResult();
         }
         catch (Exception e)
@@ -115,6 +144,9 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
     async Task AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
     {
         var (seq, previous) = await HeadAsync(ct);
+        var reaches = await ReachesAnchorAsync(seq, previous, ct);
+        if (!reaches && anchor.FirstReportOfBreak())
+            logger.LogCritical("The audit log in the database no longer reaches its anchor (head at event {Seq}): it was wiped, cut or rolled back. The anchor stays where it was; run `haven audit verify`.", seq);
         var at = time.GetUtcNow().ToUnixTimeMilliseconds();
         var events = new List<AuditEvent>(entries.Count);
         var days = new Dictionary<(Guid, int, string, AuditEventType), AuditSubjectDay>();
@@ -139,6 +171,7 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
             foreach (var subject in entry.Subjects ?? []) CountDay(days, subject, e);
         }
         await InsertAsync(events, days.Values, ct);
+        appended = reaches ? new AnchoredHead(seq, previous) : null;
     }
 
     /// <summary>The chain's last event number and hash. On PostgreSQL it first takes the cross-process append lock,
@@ -300,12 +333,17 @@ public sealed class AuditLog(HavenDb db, TimeProvider time)
 }
 
 /// <summary>A transaction begun under the audit gate; disposing it rolls back if not committed and releases the gate.</summary>
-public sealed class AuditedChange(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, Action release) : IAsyncDisposable
+public sealed class AuditedChange(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, Action committed, Action release) : IAsyncDisposable
 {
     /// <summary>A part of a change begun earlier: the outer change commits it.</summary>
-    internal static readonly AuditedChange Joined = new(null, () => { });
+    internal static readonly AuditedChange Joined = new(null, () => { }, () => { });
 
-    public Task CommitAsync(CancellationToken ct = default) => transaction?.CommitAsync(ct) ?? Task.CompletedTask;
+    public async Task CommitAsync(CancellationToken ct = default)
+    {
+        if (transaction is null) return;
+        await transaction.CommitAsync(ct);
+        committed();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -357,9 +395,14 @@ public static class AuditChain
     }
 
     /// <summary>Walks the chain in order and reports the first event that was edited, deleted, inserted or moved,
-    /// including a client added to or taken from an event about many.</summary>
-    public static async Task<AuditVerification> VerifyAsync(HavenDb db, IProgress<long>? progress = null, CancellationToken ct = default)
+    /// including a client added to or taken from an event about many; then checks the chain still reaches its anchor,
+    /// so a wiped, cut or rolled-back log is found too.</summary>
+    public static async Task<AuditVerification> VerifyAsync(HavenDb db, AuditAnchor anchor, IProgress<long>? progress = null, CancellationToken ct = default)
     {
+        AnchoredHead? anchored;
+        try { anchored = anchor.Read(); }
+        catch (AuditAnchorException e) { return new(0, 0, e.Message); }
+        byte[]? hashAtAnchor = null;
         long expected = 1, checkedCount = 0;
         var previous = Genesis;
         await foreach (var e in db.AuditEvents.AsNoTracking().OrderBy(e => e.Seq).AsAsyncEnumerable().WithCancellation(ct))
@@ -371,9 +414,18 @@ public static class AuditChain
             if (!ComputeHash(e).AsSpan().SequenceEqual(e.Hash))
                 return new(checkedCount, e.Seq, "its contents do not match its hash (the event or its list of clients was edited)");
             previous = e.Hash;
+            if (e.Seq == anchored?.Seq) hashAtAnchor = e.Hash;
             expected++;
             if (++checkedCount % 100_000 == 0) progress?.Report(checkedCount);
         }
+        if (anchored is null)
+            return checkedCount == 0 ? new(0, null, null) : new(checkedCount, checkedCount, $"there is no audit anchor ({anchor.FilePath}) for these events: it was removed, or the log was put in from elsewhere");
+        if (checkedCount == 0 && anchored.Seq > 0)
+            return new(0, 1, $"the log was wiped: it is empty, but its anchor says {anchored.Seq:N0} events were written");
+        if (checkedCount < anchored.Seq)
+            return new(checkedCount, checkedCount + 1, $"the log was cut short: events {checkedCount + 1}–{anchored.Seq} were removed from its end (its anchor says {anchored.Seq:N0} events)");
+        if (!anchored.Hash.AsSpan().SequenceEqual(hashAtAnchor))
+            return new(checkedCount, anchored.Seq, $"the log was rolled back or rewritten: event {anchored.Seq} is not the one anchored (an older copy, or events written again)");
         return new(checkedCount, null, null);
     }
 }

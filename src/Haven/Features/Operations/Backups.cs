@@ -17,7 +17,7 @@ public sealed record BackupWritten(long Rows, string KeyId, DateTime ReadableUnt
 /// file is sealed with a fresh backup key kept in the key directory (never in a backup); the master key
 /// is never in a backup either. A restore is one transaction and then re-applies the shred ledger.
 /// </summary>
-public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyRing keys, BackupKeys backupKeys)
+public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyRing keys, BackupKeys backupKeys, AuditAnchor anchor)
 {
     const string Format = "haven-backup";
     const int Version = 2, HeaderMax = 1024;
@@ -130,6 +130,9 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyR
             await tx.CommitAsync(ct);
         }
         keys.Forget();
+        // The restored chain is the log now: its head becomes the anchor, even when behind the one before.
+        var head = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Seq).Select(e => new { e.Seq, e.Hash }).FirstOrDefaultAsync(ct);
+        anchor.Reset(head?.Seq ?? 0, head?.Hash ?? AuditChain.Genesis);
         await ledger.ApplyAsync(db, ct);
         await audit.RecordAsync(new AuditEntry(AuditEventType.BackupRestored, null, null, null, "cli"), ct);
         return restored;

@@ -69,7 +69,7 @@ public static class Cli
         {
             var db = s.GetRequiredService<HavenDb>();
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var result = await AuditChain.VerifyAsync(db, null, ct2);
+            var result = await AuditChain.VerifyAsync(db, s.GetRequiredService<AuditAnchor>(), null, ct2);
             if (result.Intact)
             {
                 Console.WriteLine($"Audit log intact: {result.EventsChecked:N0} events checked in {started.Elapsed.TotalSeconds:F1} s.");

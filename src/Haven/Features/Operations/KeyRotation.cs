@@ -9,7 +9,7 @@ namespace Haven.Features.Operations;
 /// Re-wraps every organization key under a new master key. Data is not re-encrypted: client keys
 /// are wrapped by organization keys, which do not change. Afterwards the old master key opens nothing.
 /// </summary>
-public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit)
+public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit, AuditAnchor anchor)
 {
     public async Task<int> RotateAsync(CancellationToken ct = default)
     {
@@ -43,6 +43,7 @@ public sealed class KeyRotation(HavenDb db, KeyRing keys, AuditLog audit)
         }
         File.Delete(previous);
         KeyRingEncryption.Reseal(store.KeyRingFolder, oldKey, newKey);
+        anchor.Reseal(oldKey, newKey);
         keys.Forget();
         return organizations.Count;
     }
