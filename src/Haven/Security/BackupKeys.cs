@@ -22,7 +22,7 @@ public sealed class BackupKeys(MasterKeyStore store, BackupOptions options, Time
     const string Suffix = ".backup-key";
     const string Stamp = "yyyyMMdd'T'HHmmss'Z'";
 
-    public string Folder => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.FilePath))!, "backup-keys");
+    public string Folder => Path.Combine(store.KeyDirectory, "backup-keys");
 
     public TimeSpan Retention => TimeSpan.FromDays(options.RetentionDays);
 

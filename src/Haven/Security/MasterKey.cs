@@ -20,8 +20,11 @@ public sealed class MasterKeyStore(string dataDirectory, KeyOptions options)
     /// <summary>The Data Protection key ring (cookies, antiforgery), sealed under the master key.</summary>
     public string KeyRingFolder => Path.Combine(dataDirectory, "keys", "data-protection");
 
-    /// <summary>The shred ledger sits beside the master key, outside the database and its backups.</summary>
-    public string ShredLedgerPath => Path.Combine(Path.GetDirectoryName(FilePath)!, "shredded-clients.ledger");
+    /// <summary>The folder of the master key, where everything kept outside the database and its backups sits beside it:
+    /// the shred ledger, the backup keys, the audit anchor.</summary>
+    public string KeyDirectory => Path.GetDirectoryName(Path.GetFullPath(FilePath))!;
+
+    public string ShredLedgerPath => Path.Combine(KeyDirectory, "shredded-clients.ledger");
 
     public bool FromEnvironment => !string.IsNullOrWhiteSpace(options.MasterKey);
 

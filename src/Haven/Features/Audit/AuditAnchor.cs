@@ -21,21 +21,25 @@ public sealed class AuditAnchor(MasterKeyStore store)
     bool loaded;
     int reported;
 
-    public string FilePath => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(store.FilePath))!, "audit-anchor");
+    public string FilePath => Path.Combine(store.KeyDirectory, "audit-anchor");
 
     /// <summary>The anchored head; null when none was written yet. Throws when the file was altered.</summary>
-    public AnchoredHead? Read()
+    public AnchoredHead? Read() => Read(store.Load());
+
+    AnchoredHead? Read(byte[] masterKey)
     {
         if (!File.Exists(FilePath)) return null;
         var parts = File.ReadAllText(FilePath).Trim().Split(' ');
-        if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
-            throw new AuditAnchorException($"The audit anchor {FilePath} is not in its format: it was altered.");
         byte[] hash, mac;
-        try { (hash, mac) = (Convert.FromHexString(parts[1]), Convert.FromHexString(parts[2])); }
+        try
+        {
+            if (parts.Length != 3 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var seq)) throw new FormatException();
+            (hash, mac) = (Convert.FromHexString(parts[1]), Convert.FromHexString(parts[2]));
+            if (!CryptographicOperations.FixedTimeEquals(mac, Mac(masterKey, seq, hash)))
+                throw new AuditAnchorException($"The audit anchor {FilePath} does not carry Haven's seal: it was altered or written with another master key.");
+            return new AnchoredHead(seq, hash);
+        }
         catch (FormatException) { throw new AuditAnchorException($"The audit anchor {FilePath} is not in its format: it was altered."); }
-        if (!CryptographicOperations.FixedTimeEquals(mac, Mac(store.Load(), seq, hash)))
-            throw new AuditAnchorException($"The audit anchor {FilePath} does not carry Haven's seal: it was altered or written with another master key.");
-        return new AnchoredHead(seq, hash);
     }
 
     /// <summary>The anchor as this process last read or wrote it (read from the file once). Throws when the file was altered.</summary>
@@ -79,11 +83,10 @@ public sealed class AuditAnchor(MasterKeyStore store)
     {
         lock (gate)
         {
-            if (!File.Exists(FilePath)) return;
-            var parts = File.ReadAllText(FilePath).Trim().Split(' ');
-            var (seq, hash) = (long.Parse(parts[0], CultureInfo.InvariantCulture), Convert.FromHexString(parts[1]));
-            if (!CryptographicOperations.FixedTimeEquals(Convert.FromHexString(parts[2]), Mac(oldKey, seq, hash))) return; // altered: left for verify
-            Write(newKey, seq, hash);
+            AnchoredHead? head;
+            try { head = Read(oldKey); }
+            catch (AuditAnchorException) { return; } // altered (or already sealed under the new key): left for verify
+            if (head is not null) Write(newKey, head.Seq, head.Hash);
         }
     }
 
@@ -91,7 +94,7 @@ public sealed class AuditAnchor(MasterKeyStore store)
     {
         var text = string.Create(CultureInfo.InvariantCulture, $"{seq} {Convert.ToHexString(hash)} {Convert.ToHexString(Mac(masterKey, seq, hash))}\n");
         var temp = FilePath + ".new";
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        Directory.CreateDirectory(store.KeyDirectory);
         using (var stream = new FileStream(temp, OwnerOnly.NewFile(overwrite: true)))
             stream.Write(Encoding.ASCII.GetBytes(text));
         File.Move(temp, FilePath, overwrite: true);

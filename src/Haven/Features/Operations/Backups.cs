@@ -76,7 +76,7 @@ public sealed class Backups(HavenDb db, ShredLedger ledger, AuditLog audit, KeyR
         var live = db.Database.IsSqlite() ? Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource) : null;
         if (live is not null && path.StartsWith(live, StringComparison.Ordinal))
             throw new BackupException($"{path} is the live database: a backup never goes there. Name another file.");
-        var keyFolder = Path.GetDirectoryName(Path.GetFullPath(keys.Store.FilePath))! + Path.DirectorySeparatorChar;
+        var keyFolder = keys.Store.KeyDirectory + Path.DirectorySeparatorChar;
         if (path.StartsWith(keyFolder, StringComparison.Ordinal))
             throw new BackupException($"{path} is in the key directory: backups are kept apart from the keys. Name another file.");
         if (Directory.Exists(path)) throw new BackupException($"{path} is a folder: name a file.");
